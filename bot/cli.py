@@ -1,0 +1,90 @@
+"""`flask districts ...` and `flask admins ...`: what provincial staff run on the server."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from bot.store import DistrictCode, Officer
+
+
+def _services():
+    return current_app.extensions["services"]
+
+
+@click.group("districts")
+def districts() -> None:
+    """District registration codes."""
+
+
+@districts.command("codes")
+@click.option("--rotate", "rotate", metavar="DISTRICT_ID", help="Issue a new code for this district (the old one stops working).")
+def codes(rotate: str | None) -> None:
+    """Print each district's registration code, to hand to its office."""
+    services = _services()
+    campaign, store = services.campaign, services.store
+    with store.session() as session:
+        if rotate:
+            district = campaign.district(rotate)
+            if district is None:
+                raise click.BadParameter(f"no district {rotate!r}; ids: {', '.join(d.id for d in campaign.districts)}",
+                                         param_hint="--rotate")
+            store.rotate_code(session, district.id)
+            click.echo(f"New code for อำเภอ{district.name}; officers already registered stay registered.")
+        known = store.ensure_codes(session, [d.id for d in campaign.districts])
+        counts = dict(session.execute(
+            select(Officer.district_id, func.count()).where(Officer.district_id.isnot(None)).group_by(Officer.district_id)
+        ).all())
+    click.echo(f"{'no.':>3}  {'district id':<16} {'code':<8} {'officers':>8}  name")
+    for district in campaign.districts:
+        click.echo(f"{district.number:>3}  {district.id:<16} {known[district.id]:<8} "
+                   f"{counts.get(district.id, 0):>8}  อำเภอ{district.name}")
+
+
+@click.group("admins")
+def admins() -> None:
+    """Provincial admins (also settable with ADMIN_LINE_USER_IDS)."""
+
+
+@admins.command("add")
+@click.argument("user_id")
+def add_admin(user_id: str) -> None:
+    """Make a LINE user id a provincial admin."""
+    _check_user_id(user_id)
+    with _services().store.session() as session:
+        officer = session.get(Officer, user_id) or Officer(user_id=user_id)
+        officer.is_admin = True
+        session.add(officer)
+    click.echo(f"{user_id} is now an admin.")
+
+
+@admins.command("remove")
+@click.argument("user_id")
+def remove_admin(user_id: str) -> None:
+    """Take admin rights away (admins set by ADMIN_LINE_USER_IDS stay until that setting changes)."""
+    with _services().store.session() as session:
+        officer = session.get(Officer, user_id)
+        if officer is not None:
+            officer.is_admin = False
+    click.echo(f"{user_id} is no longer an admin here.")
+
+
+@admins.command("list")
+def list_admins() -> None:
+    """Admins from the database and from configuration."""
+    services = _services()
+    with services.store.session() as session:
+        stored = set(session.scalars(select(Officer.user_id).where(Officer.is_admin.is_(True))))
+    for user_id in sorted(stored | services.config.admin_user_ids):
+        source = "config" if user_id in services.config.admin_user_ids else "database"
+        click.echo(f"{user_id}  ({source})")
+
+
+def _check_user_id(user_id: str) -> None:
+    if not (user_id.startswith("U") and len(user_id) == 33):
+        raise click.BadParameter("a LINE user id is U followed by 32 hex digits", param_hint="USER_ID")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(districts)
+    app.cli.add_command(admins)

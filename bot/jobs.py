@@ -1,0 +1,91 @@
+"""Background work on huey: each chat's events in order, deliveries, the review sheet, recovery sweeps."""
+from __future__ import annotations
+
+import logging
+
+from huey import RedisHuey, SqliteHuey, crontab
+from huey.api import Huey
+from huey.consumer import Consumer
+from huey.exceptions import RetryTask
+
+from bot.config import Config
+from bot.processing import Processor
+from bot.review import sync_review_sheet
+from bot.services import Services
+from bot.store import LeaseHeld
+
+logger = logging.getLogger(__name__)
+CHAT_LEASE_SECONDS = 300  # frees a chat whose worker died holding it
+SWEEP_GRACE_SECONDS = 15
+
+
+def create_huey(config: Config) -> Huey:
+    if config.redis_url:
+        return RedisHuey("cd-it-bot", url=config.redis_url)
+    config.instance_path.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("cd-it-bot", filename=str(config.instance_path / "jobs.sqlite3"))
+
+
+class Jobs:
+    """The tasks, bound to one process's Services; the web app enqueues, the consumer runs them."""
+
+    def __init__(self, services: Services, huey: Huey | None = None):
+        self.services = services
+        self.huey = huey or create_huey(services.config)
+        self.processor = Processor(services)
+        huey = self.huey
+
+        @huey.task(retries=5, retry_delay=2)
+        def process_chat(chat_key: str) -> None:
+            try:
+                with services.store.lease(f"chat:{chat_key}", CHAT_LEASE_SECONDS):
+                    submitted = self.processor.process_chat(chat_key)
+                    wait = self.processor.deliver_chat(chat_key)
+            except LeaseHeld:
+                raise RetryTask(delay=0.25) from None  # the holder finishes this chat; look again shortly
+            if submitted:
+                sync_sheet()
+            if wait is not None:
+                process_chat.schedule(args=(chat_key,), delay=max(wait, 0.5))
+
+        @huey.task(retries=8, retry_delay=5, retry_backoff=2)
+        def sync_sheet() -> None:
+            try:
+                with services.store.lease("review-sheet", CHAT_LEASE_SECONDS):
+                    sync_review_sheet(services)
+            except LeaseHeld:
+                raise RetryTask(delay=2) from None
+
+        @huey.periodic_task(crontab(minute="*"))
+        def sweep() -> None:
+            self.sweep(grace_seconds=SWEEP_GRACE_SECONDS)
+
+        @huey.on_startup()
+        def recover() -> None:
+            self.sweep(grace_seconds=0)
+
+        self.process_chat = process_chat
+        self.sync_sheet = sync_sheet
+
+    def sweep(self, *, grace_seconds: float) -> None:
+        """Pick up what a crash or a lost job left: pending events, due retries, unsynced rows."""
+        chats = self.processor.chats_needing_work(grace_seconds=grace_seconds)
+        for chat_key in chats:
+            self.process_chat(chat_key)
+        self.sync_sheet()
+        if chats:
+            logger.info("sweep found work in %s chat(s)", len(chats))
+
+
+class EmbeddedConsumer(Consumer):
+    """A consumer run inside another process (local mode, tests): it leaves signal handling to its host."""
+
+    def _set_signal_handlers(self):
+        pass
+
+
+def start_embedded_consumer(huey: Huey, workers: int = 2) -> EmbeddedConsumer:
+    consumer = EmbeddedConsumer(huey, workers=workers, worker_type="thread", periodic=True,
+                                initial_delay=0.05, backoff=1.5, max_delay=0.5, check_worker_health=False)
+    consumer.start()
+    return consumer

@@ -1,0 +1,314 @@
+"""From stored webhook events to committed state and sent messages, one chat at a time, exactly once."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import random
+import re
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.errors import DeliveryError, TransientDeliveryError
+from bot.line import AlreadyAccepted, InvalidReplyToken
+from bot.services import Services
+from bot.store import (
+    ChatNotice, CodeAttempt, Conversation, NominationRecord, Officer, OutboxMessage, aware, naive_utc,
+    utcnow,
+)
+from handlers import Context, Photo, Turn
+from handlers import core
+from handlers import texts as T
+from handlers.messages import text
+
+logger = logging.getLogger(__name__)
+MESSAGES_PER_CALL = 5
+GIVE_UP_AFTER = dt.timedelta(hours=23)  # a retry key protects a push for 24 hours
+MESSAGE_ID = re.compile(r"^\d{1,30}$")
+
+
+def chat_key_of(event: dict) -> str:
+    source = event.get("source") or {}
+    return str(source.get("groupId") or source.get("roomId") or source.get("userId") or "unknown")[:80]
+
+
+def turn_from_event(event: dict) -> Turn:
+    """Reduce a LINE event (as JSON) to what handlers need; unknown shapes become kind 'other'."""
+    source = event.get("source") or {}
+    chat_type = source.get("type") if source.get("type") in ("user", "group", "room") else "user"
+    kind = event.get("type")
+    base = {"chat_type": chat_type, "chat_id": chat_key_of(event), "user_id": source.get("userId")}
+    if kind == "message":
+        message = event.get("message") or {}
+        mtype = message.get("type")
+        if mtype == "text":
+            return Turn(kind="text", text=str(message.get("text") or ""), **base)
+        if mtype in ("image", "sticker", "location", "video", "audio", "file"):
+            return Turn(kind=mtype, **base)
+        return Turn(kind="other", **base)
+    if kind == "postback":
+        return Turn(kind="postback", postback=str((event.get("postback") or {}).get("data") or ""), **base)
+    if kind in ("follow", "unfollow", "join"):
+        return Turn(kind=kind, **base)
+    return Turn(kind="other", **base)
+
+
+class DbDirectory:
+    """The handlers' read-only look-ups, answered inside the event's own transaction."""
+
+    def __init__(self, services: Services, session: Session):
+        self.services, self.session = services, session
+
+    def district_for_code(self, code: str) -> str | None:
+        return self.services.store.district_for_code(self.session, code)
+
+    def failed_code_attempts(self, user_id: str, since: dt.datetime) -> list[dt.datetime]:
+        found = self.services.store.failed_code_attempts(self.session, user_id, naive_utc(since))
+        return [aware(moment) for moment in found]
+
+    def active_nomination(self, district_id: str) -> core.ActiveNomination | None:
+        record = self.services.store.active_nomination(self.session, self.services.campaign.id, district_id)
+        if record is None:
+            return None
+        return core.ActiveNomination(record.reference, record.revision, record.data.get("nominee", ""),
+                                     aware(record.submitted_at))
+
+    def chat_notified(self, chat_id: str) -> bool:
+        return self.session.get(ChatNotice, chat_id) is not None
+
+
+class NominationConflict(Exception):
+    """Another officer of the district confirmed at the same moment; the event is handled again."""
+
+
+class Processor:
+    def __init__(self, services: Services):
+        self.services = services
+        self.store = services.store
+
+    # --- events ---------------------------------------------------------------------------------
+    def process_chat(self, chat_key: str) -> bool:
+        """Handle every pending event of one chat in arrival order, delivering answers as we go.
+
+        Returns True if a nomination was confirmed, so the caller can have the review sheet updated.
+        """
+        submitted = False
+        while True:
+            with self.store.session() as session:
+                event = self.store.next_pending_event(session, chat_key)
+                if event is None:
+                    break
+                event_id, body, received_at = event.id, event.body, event.received_at
+            submitted |= self.process_event(event_id, json.loads(body), received_at)
+            self.deliver_chat(chat_key)
+        return submitted
+
+    def process_event(self, event_id: int, event: dict, received_at: dt.datetime) -> bool:
+        turn = turn_from_event(event)
+        photo = self._fetch_photo(event, turn) if turn.kind == "image" else None
+        if photo is not None:
+            turn = Turn(kind="image", chat_type=turn.chat_type, chat_id=turn.chat_id, user_id=turn.user_id,
+                        photo=photo)
+        for attempt in range(2):
+            try:
+                with self.store.session() as session:
+                    if not self.store.claim_event(session, event_id, "done"):
+                        return False  # already handled by another worker
+                    return self._handle(session, turn, event, received_at)
+            except (NominationConflict, IntegrityError):
+                logger.info("event %s conflicted with a concurrent nomination; handling it again", event_id)
+            except Exception as exc:  # one bad event must never block the others
+                logger.exception("event %s failed: %s", event_id, type(exc).__name__)
+                break
+        with self.store.session() as session:
+            if self.store.claim_event(session, event_id, "failed", error="handler error"):
+                if turn.chat_type == "user" and turn.kind != "unfollow":
+                    self._queue(session, turn.chat_id, [text(T.SORRY_ERROR)], event, received_at)
+        return False
+
+    def _handle(self, session: Session, turn: Turn, event: dict, received_at: dt.datetime) -> bool:
+        services = self.services
+        user_id = turn.user_id if turn.chat_type == "user" else None
+        conversation = session.get(Conversation, user_id) if user_id else None
+        state = json.loads(conversation.state) if conversation else None
+        officer = session.get(Officer, user_id) if user_id else None
+        view = None
+        if officer is not None or (user_id and user_id in services.config.admin_user_ids):
+            view = core.OfficerView(
+                user_id=user_id,
+                district_id=officer.district_id if officer else None,
+                name=officer.name if officer else None,
+                is_admin=bool(officer and officer.is_admin) or user_id in services.config.admin_user_ids,
+            )
+        ctx = Context(campaign=services.campaign, now=services.clock(), user_id=user_id, officer=view,
+                      directory=DbDirectory(services, session))
+        outcome = services.router.handle(turn, state, ctx)
+        for effect in outcome.effects:
+            self._apply(session, effect, turn, ctx)
+        if user_id and outcome.state is not core.UNCHANGED:
+            if outcome.state is None:
+                if conversation is not None:
+                    session.delete(conversation)
+            elif conversation is None:
+                session.add(Conversation(user_id=user_id, state=json.dumps(outcome.state, ensure_ascii=False),
+                                         updated_at=utcnow()))
+            else:
+                conversation.state = json.dumps(outcome.state, ensure_ascii=False)
+                conversation.updated_at = utcnow()
+        if outcome.messages and turn.kind != "unfollow":
+            self._queue(session, turn.chat_id, outcome.messages, event, received_at)
+        return any(isinstance(effect, core.SubmitNomination) for effect in outcome.effects)
+
+    def _apply(self, session: Session, effect, turn: Turn, ctx: Context) -> None:
+        now = naive_utc(ctx.now)
+        if isinstance(effect, core.RecordCodeAttempt):
+            session.add(CodeAttempt(user_id=turn.user_id, at=now, succeeded=effect.succeeded))
+        elif isinstance(effect, core.RegisterOfficer):
+            officer = session.get(Officer, turn.user_id) or Officer(user_id=turn.user_id)
+            officer.district_id, officer.name, officer.registered_at = effect.district_id, effect.name, now
+            officer.following = True
+            session.add(officer)
+            logger.info("an officer registered for district %s", effect.district_id)
+        elif isinstance(effect, core.SetFollowing):
+            officer = session.get(Officer, turn.user_id)
+            if officer is None and effect.following:
+                return  # a stranger who follows is not an officer yet
+            if officer is not None:
+                officer.following = effect.following
+        elif isinstance(effect, core.MarkChatNotified):
+            session.add(ChatNotice(chat_id=effect.chat_id, at=now))
+        elif isinstance(effect, core.SubmitNomination):
+            self._submit(session, effect, turn)
+        else:
+            raise TypeError(f"unknown effect {type(effect).__name__}")
+
+    def _submit(self, session: Session, effect: core.SubmitNomination, turn: Turn) -> None:
+        campaign = self.services.campaign
+        active = self.store.active_nomination(session, campaign.id, effect.district_id)
+        expected = active.revision + 1 if active else 1
+        if expected != effect.revision or self.store.latest_revision(session, effect.reference) >= effect.revision:
+            raise NominationConflict()
+        if active is not None:
+            active.status = "replaced"
+            session.flush()
+        officer = session.get(Officer, turn.user_id)
+        session.add(NominationRecord(
+            campaign_id=campaign.id, district_id=effect.district_id, reference=effect.reference,
+            revision=effect.revision, status="active", content=json.dumps(effect.content, ensure_ascii=False),
+            submitted_by=turn.user_id, submitter_name=officer.name if officer else None,
+            submitted_at=naive_utc(effect.submitted_at),
+        ))
+        session.flush()  # the unique index speaks now, inside this transaction, not after the receipt
+        logger.info("nomination %s revision %s confirmed", effect.reference, effect.revision)
+
+    def _queue(self, session: Session, chat_key: str, messages: list[dict], event: dict,
+               received_at: dt.datetime) -> None:
+        token = event.get("replyToken")
+        redelivered = bool((event.get("deliveryContext") or {}).get("isRedelivery"))
+        usable = token if token and not redelivered and len(token) <= 200 else None
+        window = dt.timedelta(seconds=self.services.config.reply_window_seconds)
+        now = utcnow()
+        for index in range(0, len(messages), MESSAGES_PER_CALL):
+            first = index == 0
+            session.add(OutboxMessage(
+                chat_key=chat_key,
+                reply_token=usable if first else None,
+                reply_until=received_at + window if first and usable else None,
+                messages=json.dumps(messages[index:index + MESSAGES_PER_CALL], ensure_ascii=False),
+                retry_key=str(uuid.uuid4()),
+                status="pending",
+                next_attempt_at=now,
+                created_at=now,
+            ))
+
+    def _fetch_photo(self, event: dict, turn: Turn) -> Photo | None:
+        """Fetch an image at once if the user's dialogue takes photos now; else leave it alone."""
+        if turn.chat_type != "user" or not turn.user_id:
+            return None
+        with self.store.session() as session:
+            conversation = session.get(Conversation, turn.user_id)
+            state = json.loads(conversation.state) if conversation else None
+        if not self.services.router.accepts_image(state):
+            return None
+        message = event.get("message") or {}
+        message_id = str(message.get("id") or "")
+        provider = (message.get("contentProvider") or {}).get("type", "line")
+        if not MESSAGE_ID.match(message_id) or provider != "line":
+            return Photo(message_id=message_id[:30], file_name=None)
+        try:
+            content = self.services.line.content(message_id)
+        except (DeliveryError, TransientDeliveryError) as exc:
+            logger.warning("could not fetch image content: %s", exc)
+            return Photo(message_id=message_id, file_name=None)
+        folder = self.services.config.photos_path
+        folder.mkdir(parents=True, exist_ok=True)
+        file_name = f"{message_id}.jpg"
+        partial = folder / (file_name + ".part")
+        partial.write_bytes(content)
+        partial.replace(folder / file_name)
+        return Photo(message_id=message_id, file_name=file_name)
+
+    # --- delivery ---------------------------------------------------------------------------------------
+    def deliver_chat(self, chat_key: str) -> float | None:
+        """Send this chat's queued messages in order. Returns seconds until a retry is due, if one waits."""
+        line = self.services.line
+        while True:
+            now = utcnow()
+            with self.store.session() as session:
+                row = self.store.next_outbox(session, chat_key)
+                if row is None:
+                    return None
+                if row.next_attempt_at > now:
+                    return (row.next_attempt_at - now).total_seconds()
+                use_reply = bool(row.reply_token and row.reply_until and now < row.reply_until)
+                tried_reply_before = row.reply_attempted
+                row.status, row.attempts = "sending", row.attempts + 1
+                if use_reply:
+                    row.reply_attempted = True  # committed before the call: a crash mid-call is detectable
+                row_id, token, retry_key = row.id, row.reply_token, row.retry_key
+                messages, created_at, attempts = json.loads(row.messages), row.created_at, row.attempts
+            try:
+                via, request_id = self._send(line, chat_key, messages, token if use_reply else None,
+                                             retry_key, tried_reply_before)
+            except TransientDeliveryError as exc:
+                delay = min(2 ** attempts, 300) * (0.5 + random.random())
+                give_up = utcnow() - created_at > GIVE_UP_AFTER
+                self._finish(row_id, status="failed" if give_up else "pending", error=str(exc)[:200],
+                             next_attempt_at=utcnow() + dt.timedelta(seconds=delay))
+                logger.warning("LINE unavailable for outbox %s (attempt %s): %s", row_id, attempts, exc)
+                return None if give_up else delay
+            except DeliveryError as exc:
+                self._finish(row_id, status="failed", error=str(exc)[:200])
+                logger.warning("LINE refused outbox %s: %s", row_id, exc)
+                continue
+            self._finish(row_id, status="sent", sent_at=utcnow(), sent_via=via, request_id=request_id)
+
+    def _send(self, line, chat_key, messages, token, retry_key, tried_reply_before):
+        if token:
+            try:
+                return "reply", line.reply(token, messages)
+            except InvalidReplyToken:
+                if tried_reply_before:
+                    # Our earlier attempt used this fresh token up: that reply reached the user.
+                    return "reply", None
+        try:
+            return "push", line.push(chat_key, messages, retry_key)
+        except AlreadyAccepted as accepted:
+            return "push", accepted.request_id
+
+    def _finish(self, row_id: int, **values) -> None:
+        with self.store.session() as session:
+            row = session.get(OutboxMessage, row_id)
+            for key, value in values.items():
+                setattr(row, key, value)
+
+    # --- recovery ---------------------------------------------------------------------------------------
+    def chats_needing_work(self, *, grace_seconds: float) -> set[str]:
+        """Chats with events nobody picked up (a crash, a lost job) or messages due for a retry."""
+        now = utcnow()
+        with self.store.session() as session:
+            pending = self.store.pending_chats(session, now - dt.timedelta(seconds=grace_seconds))
+            due = self.store.due_outbox_chats(session, now - dt.timedelta(seconds=grace_seconds))
+        return set(pending) | set(due)

@@ -1,0 +1,57 @@
+"""The long-lived pieces one process needs, built once from a Config."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable
+
+from bot.campaign import Campaign, load_campaign
+from bot.config import Config
+from bot.line import LineClient
+from bot.store import Store
+from handlers import Router
+from sheets import ReviewSheet, open_review_sheet
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass
+class Services:
+    config: Config
+    campaign: Campaign
+    store: Store
+    line: LineClient
+    sheet: ReviewSheet
+    router: Router
+    clock: Callable[[], dt.datetime] = field(default=system_clock)
+
+    @classmethod
+    def build(cls, config: Config, *, clock: Callable[[], dt.datetime] | None = None) -> "Services":
+        config.instance_path.mkdir(parents=True, exist_ok=True)
+        campaign = load_campaign(config.campaign_file)
+        store = Store(config.sqlalchemy_url)
+        store.create_schema()
+        with store.session() as session:
+            store.ensure_codes(session, [d.id for d in campaign.districts])
+        return cls(
+            config=config,
+            campaign=campaign,
+            store=store,
+            line=LineClient(config, base_url=local_line_url(config)),
+            sheet=open_review_sheet(config, campaign),
+            router=Router(campaign),
+            clock=clock or system_clock,
+        )
+
+    def close(self) -> None:
+        self.line.close()
+        self.store.dispose()
+
+
+def local_line_url(config: Config) -> str | None:
+    """In local mode, LINE calls go to the stand-in this app serves itself, unless told otherwise."""
+    if config.line_api_base_url or not config.local_mode:
+        return config.line_api_base_url
+    return f"http://127.0.0.1:{config.port}/line-api"

@@ -1,0 +1,350 @@
+"""Durable state: inbound events, conversations, officers, nominations and the outbox, in SQLAlchemy."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import (
+    Boolean, DateTime, Index, Integer, String, Text, create_engine, delete, event, func, select, text, update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+# District codes avoid letters and digits that are easy to confuse on a phone (0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def naive_utc(moment: dt.datetime) -> dt.datetime:
+    """The database keeps UTC without a zone; aware datetimes are converted first."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def aware(moment: dt.datetime | None) -> dt.datetime | None:
+    return None if moment is None else moment.replace(tzinfo=dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class InboundEvent(Base):
+    """One webhook event as LINE sent it, kept until processed; its LINE id makes redelivery harmless."""
+
+    __tablename__ = "inbound_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    webhook_event_id: Mapped[str] = mapped_column(String(80), unique=True)
+    chat_key: Mapped[str] = mapped_column(String(80), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    error: Mapped[str | None] = mapped_column(String(200))
+    processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class OutboxMessage(Base):
+    """Up to five messages for one chat, sent after the state that produced them is committed."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_key: Mapped[str] = mapped_column(String(80), index=True)
+    reply_token: Mapped[str | None] = mapped_column(String(200))
+    reply_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    messages: Mapped[str] = mapped_column(Text)
+    retry_key: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    reply_attempted: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    sent_via: Mapped[str | None] = mapped_column(String(8))
+    request_id: Mapped[str | None] = mapped_column(String(80))
+    error: Mapped[str | None] = mapped_column(String(200))
+
+
+class Officer(Base):
+    """A LINE user the bot knows: a district officer once registered, or a provincial admin."""
+
+    __tablename__ = "officers"
+    user_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    district_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    name: Mapped[str | None] = mapped_column(String(120))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    following: Mapped[bool] = mapped_column(Boolean, default=True)
+    registered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CodeAttempt(Base):
+    """A district code someone typed, kept to limit guessing."""
+
+    __tablename__ = "code_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(40), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class DistrictCode(Base):
+    """The code provincial staff hand to a district so its officers can register."""
+
+    __tablename__ = "district_codes"
+    district_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Conversation(Base):
+    """Where one user is in a dialogue, and their draft; it survives restarts."""
+
+    __tablename__ = "conversations"
+    user_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    state: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ChatNotice(Base):
+    """A group or room already told to talk to the bot one-to-one."""
+
+    __tablename__ = "chat_notices"
+    chat_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class NominationRecord(Base):
+    """One confirmed nomination; a replacement adds a revision and keeps the old one as history."""
+
+    __tablename__ = "nominations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(40))
+    district_id: Mapped[str] = mapped_column(String(40))
+    reference: Mapped[str] = mapped_column(String(40))
+    revision: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    content: Mapped[str] = mapped_column(Text)
+    submitted_by: Mapped[str] = mapped_column(String(40))
+    submitter_name: Mapped[str | None] = mapped_column(String(120))
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("uq_nomination_revision", "reference", "revision", unique=True),
+        # One active nomination per district and campaign, enforced by the database itself.
+        Index(
+            "uq_active_nomination", "campaign_id", "district_id", unique=True,
+            sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+    @property
+    def data(self) -> dict:
+        return json.loads(self.content)
+
+
+class Lease(Base):
+    """A named lease one worker holds for a while (one chat's work, the sheet sync); it expires if the worker dies."""
+
+    __tablename__ = "leases"
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(40))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class LeaseHeld(Exception):
+    """Someone else holds the lease."""
+
+
+class Store:
+    """Opens the database and hands out sessions; the one place that knows SQL dialects."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine: Engine = _engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def create_schema(self) -> None:
+        Base.metadata.create_all(self.engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed if the block ends normally, rolled back if it raises."""
+        with self._sessions() as session:
+            with session.begin():
+                yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # --- leases -------------------------------------------------------------------------------------
+    @contextmanager
+    def lease(self, name: str, seconds: float) -> Iterator[None]:
+        """Hold `name` exclusively for at most `seconds`; raises LeaseHeld if another holder has it."""
+        holder = secrets.token_hex(8)
+        now = utcnow()
+        expires = now + dt.timedelta(seconds=seconds)
+        insert = postgresql.insert(Lease) if self.engine.dialect.name == "postgresql" else sqlite.insert(Lease)
+        stmt = insert.values(name=name, holder=holder, expires_at=expires).on_conflict_do_update(
+            index_elements=["name"],
+            set_={"holder": holder, "expires_at": expires},
+            where=Lease.expires_at < now,
+        )
+        with self.session() as session:
+            if session.execute(stmt).rowcount != 1:
+                raise LeaseHeld(name)
+        try:
+            yield
+        finally:
+            with self.session() as session:
+                session.execute(delete(Lease).where(Lease.name == name, Lease.holder == holder))
+
+    # --- inbound events -------------------------------------------------------------------------
+    def insert_new_events(self, session: Session, rows: list[dict]) -> list[dict]:
+        """Insert events not seen before; returns the rows that were new (redeliveries are skipped)."""
+        new = []
+        for row in rows:
+            stmt = self._insert_ignore(InboundEvent, ["webhook_event_id"]).values(**row)
+            if session.execute(stmt).rowcount:
+                new.append(row)
+        return new
+
+    def _insert_ignore(self, model, keys):
+        if self.engine.dialect.name == "postgresql":
+            return postgresql.insert(model).on_conflict_do_nothing(index_elements=keys)
+        return sqlite.insert(model).on_conflict_do_nothing(index_elements=keys)
+
+    def pending_chats(self, session: Session, older_than: dt.datetime) -> list[str]:
+        stmt = (
+            select(InboundEvent.chat_key)
+            .where(InboundEvent.status == "pending", InboundEvent.received_at <= older_than)
+            .distinct()
+        )
+        return list(session.scalars(stmt))
+
+    def next_pending_event(self, session: Session, chat_key: str) -> InboundEvent | None:
+        stmt = (
+            select(InboundEvent)
+            .where(InboundEvent.chat_key == chat_key, InboundEvent.status == "pending")
+            .order_by(InboundEvent.id)
+            .limit(1)
+        )
+        return session.scalars(stmt).first()
+
+    def claim_event(self, session: Session, event_id: int, status: str, error: str | None = None) -> bool:
+        """Move a pending event to its final status; False if another worker got there first."""
+        result = session.execute(
+            update(InboundEvent)
+            .where(InboundEvent.id == event_id, InboundEvent.status == "pending")
+            .values(status=status, error=error, processed_at=utcnow())
+        )
+        return result.rowcount == 1
+
+    # --- district codes ---------------------------------------------------------------------------
+    def ensure_codes(self, session: Session, district_ids: list[str]) -> dict[str, str]:
+        existing = {c.district_id: c.code for c in session.scalars(select(DistrictCode))}
+        for district_id in district_ids:
+            if district_id not in existing:
+                code = self._fresh_code(session)
+                session.add(DistrictCode(district_id=district_id, code=code, issued_at=utcnow()))
+                session.flush()
+                existing[district_id] = code
+        return existing
+
+    def rotate_code(self, session: Session, district_id: str) -> str:
+        row = session.get(DistrictCode, district_id)
+        code = self._fresh_code(session)
+        if row is None:
+            session.add(DistrictCode(district_id=district_id, code=code, issued_at=utcnow()))
+        else:
+            row.code, row.issued_at = code, utcnow()
+        return code
+
+    def _fresh_code(self, session: Session) -> str:
+        while True:
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            if session.scalar(select(DistrictCode).where(DistrictCode.code == code)) is None:
+                return code
+
+    def district_for_code(self, session: Session, code: str) -> str | None:
+        return session.scalar(select(DistrictCode.district_id).where(DistrictCode.code == code))
+
+    def failed_code_attempts(self, session: Session, user_id: str, since: dt.datetime) -> list[dt.datetime]:
+        stmt = (
+            select(CodeAttempt.at)
+            .where(CodeAttempt.user_id == user_id, CodeAttempt.succeeded.is_(False), CodeAttempt.at >= since)
+            .order_by(CodeAttempt.at)
+        )
+        return list(session.scalars(stmt))
+
+    # --- nominations --------------------------------------------------------------------------------
+    def active_nomination(self, session: Session, campaign_id: str, district_id: str) -> NominationRecord | None:
+        stmt = select(NominationRecord).where(
+            NominationRecord.campaign_id == campaign_id,
+            NominationRecord.district_id == district_id,
+            NominationRecord.status == "active",
+        )
+        return session.scalars(stmt).first()
+
+    def latest_revision(self, session: Session, reference: str) -> int:
+        return session.scalar(
+            select(func.coalesce(func.max(NominationRecord.revision), 0)).where(NominationRecord.reference == reference)
+        )
+
+    def unsynced_nominations(self, session: Session, limit: int = 500) -> list[NominationRecord]:
+        stmt = (
+            select(NominationRecord)
+            .where(NominationRecord.synced_at.is_(None))
+            .order_by(NominationRecord.id)
+            .limit(limit)
+        )
+        return list(session.scalars(stmt))
+
+    # --- outbox ---------------------------------------------------------------------------------------
+    def due_outbox_chats(self, session: Session, now: dt.datetime) -> list[str]:
+        stmt = (
+            select(OutboxMessage.chat_key)
+            .where(OutboxMessage.status.in_(("pending", "sending")), OutboxMessage.next_attempt_at <= now)
+            .distinct()
+        )
+        return list(session.scalars(stmt))
+
+    def next_outbox(self, session: Session, chat_key: str) -> OutboxMessage | None:
+        stmt = (
+            select(OutboxMessage)
+            .where(OutboxMessage.chat_key == chat_key, OutboxMessage.status.in_(("pending", "sending")))
+            .order_by(OutboxMessage.id)
+            .limit(1)
+        )
+        return session.scalars(stmt).first()
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            # WAL lets the web process append events while a worker reads; busy_timeout waits for locks.
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.close()
+            # Let SQLAlchemy's BEGIN take the write lock at once, so read-then-write never deadlocks.
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,112 @@
+"""Routes each turn: groups, first contact, global commands, then the dialogue the user is in."""
+from __future__ import annotations
+
+from bot.campaign import Campaign
+from handlers import messages as msg
+from handlers import nomination, registration
+from handlers import texts as T
+from handlers.core import UNCHANGED, Context, MarkChatNotified, Outcome, SetFollowing, Turn
+from handlers.dialogue import Dialogue, keyword
+
+MESSAGE_KINDS = {"text", "postback", "image", "sticker", "location", "video", "audio", "file"}
+# Rich-menu and help buttons send these postbacks: a=<action>.
+ACTIONS = {"nominate", "register", "help"}
+
+
+class Router:
+    """The whole bot's decisions for one campaign; build once, call `handle` per turn."""
+
+    def __init__(self, campaign: Campaign):
+        self.campaign = campaign
+        self.dialogues: dict[str, Dialogue] = {
+            nomination.NAME: nomination.build(campaign),
+            registration.NAME: registration.build(),
+        }
+
+    def accepts_image(self, state: dict | None) -> bool:
+        dialogue = self._dialogue(state)
+        return bool(dialogue and dialogue.accepts_image(state))
+
+    def _dialogue(self, state: dict | None) -> Dialogue | None:
+        if not state:
+            return None
+        dialogue = self.dialogues.get(state.get("dialogue"))
+        if dialogue is None or state.get("step") not in dialogue.steps:
+            return None
+        return dialogue
+
+    def handle(self, turn: Turn, state: dict | None, ctx: Context) -> Outcome:
+        if turn.chat_type != "user":
+            return self._group(turn, ctx)
+        if turn.kind == "follow":
+            return self._welcome(ctx)
+        if turn.kind == "unfollow":
+            return Outcome(effects=[SetFollowing(False)])
+        if turn.kind not in MESSAGE_KINDS:
+            return Outcome()  # beacons, unsend, edits and the like: nothing for us to do
+        action, argument = self._action(turn)
+        dialogue = self._dialogue(state)
+        if dialogue is not None:
+            if action == "nominate":
+                if dialogue.name == nomination.NAME:
+                    return nomination.resume(state, ctx, dialogue)
+                return dialogue.reprompt(state, ctx, [msg.text(T.REG_FINISH_FIRST)])
+            if action == "register":
+                if dialogue.name == registration.NAME:
+                    return dialogue.reprompt(state, ctx)
+                return dialogue.reprompt(state, ctx, [msg.text(T.NOM_BUSY_REGISTER)])
+            return dialogue.handle(turn, state, ctx)
+        outcome = self._idle(turn, action, argument, ctx)
+        if state and outcome.state is UNCHANGED:
+            outcome.state = None  # a state this version cannot resume (e.g. from an older release)
+        return outcome
+
+    def _idle(self, turn: Turn, action: str | None, argument: str, ctx: Context) -> Outcome:
+        if action == "nominate":
+            return nomination.start(ctx, self.dialogues[nomination.NAME])
+        if action == "register":
+            return registration.start(ctx, self.dialogues[registration.NAME], argument or None)
+        if action == "help":
+            return Outcome(messages=[msg.text(T.HELP, self._help_quick(ctx))])
+        if turn.kind == "postback":
+            return Outcome(messages=[msg.text(T.STALE_BUTTON, self._help_quick(ctx))])
+        return Outcome(messages=[msg.text(T.NOT_UNDERSTOOD, self._help_quick(ctx))])
+
+    def _action(self, turn: Turn) -> tuple[str | None, str]:
+        if turn.kind == "postback":
+            action = msg.parse_postback(turn.postback or "").get("a")
+            return (action if action in ACTIONS else None), ""
+        if turn.kind != "text":
+            return None, ""
+        words = keyword(turn.text or "")
+        for action, options in (("nominate", T.WORDS_NOMINATE), ("register", T.WORDS_REGISTER),
+                                ("help", T.WORDS_HELP)):
+            for option in options:
+                if words == option:
+                    return action, ""
+                if action == "register" and words.startswith(option + " "):
+                    return action, (turn.text or "").strip()[len(option):].strip()
+        return None, ""
+
+    def _help_quick(self, ctx: Context) -> list[dict]:
+        registered = ctx.officer is not None and ctx.officer.district_id
+        items = [] if registered else [msg.choice_item(T.LABEL_REGISTER, msg.postback_data(a="register"))]
+        items += [
+            msg.choice_item(T.LABEL_NOMINATE, msg.postback_data(a="nominate")),
+            msg.choice_item(T.LABEL_HELP, msg.postback_data(a="help")),
+        ]
+        return items
+
+    def _welcome(self, ctx: Context) -> Outcome:
+        province = self.campaign.province
+        welcome = T.WELCOME.format(programme=self.campaign.name, province_office=province.office,
+                                   title=self.campaign.nomination.title)
+        privacy = T.PRIVACY.format(unit=province.unit, province_office=province.office,
+                                   contact=province.contact or province.office)
+        return Outcome(messages=[msg.text(welcome), msg.text(privacy, self._help_quick(ctx))],
+                       effects=[SetFollowing(True)])
+
+    def _group(self, turn: Turn, ctx: Context) -> Outcome:
+        if turn.kind not in MESSAGE_KINDS | {"join"} or ctx.directory.chat_notified(turn.chat_id):
+            return Outcome()
+        return Outcome(messages=[msg.text(T.GROUP_NOTICE)], effects=[MarkChatNotified(turn.chat_id)])

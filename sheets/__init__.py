@@ -1,0 +1,86 @@
+"""Where confirmed nominations go for provincial staff to review: one interface, local and Google backends."""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from bot.campaign import Campaign
+    from bot.config import Config
+
+STATUS_PENDING = "รอตรวจสอบ"
+STATUSES = (STATUS_PENDING, "ผ่าน", "ขอแก้ไข", "ไม่ผ่าน")
+
+NOMINATION_SHEET = "การเสนอชื่อ"
+WORKS_SHEET = "ผลงาน"
+NOMINATION_HEADERS = (
+    "เลขที่อ้างอิง", "ฉบับที่", "อำเภอ", "ผู้ได้รับการเสนอชื่อ", "ตำแหน่ง", "สังกัด", "คุณสมบัติ (ข้าราชการ พช.)",
+    "ทักษะด้านไอที", "จำนวนผลงาน", "ผลงาน", "ผู้ส่ง", "ส่งเมื่อ", "สถานะ", "ความเห็นเจ้าหน้าที่",
+)
+WORK_HEADERS = ("เลขที่อ้างอิง", "ผลงานที่", "ประเภท", "ชื่อผลงาน", "ผลสำเร็จ", "ลิงก์หลักฐาน", "รูปภาพ")
+# Columns staff own: a bot update never overwrites them (a new revision only resets the status).
+STAFF_COLUMNS = ("สถานะ", "ความเห็นเจ้าหน้าที่")
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    number: int
+    category: str
+    title: str
+    result: str
+    links: tuple[str, ...]
+    photos: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NominationRow:
+    """One nomination as staff see it; found again by `reference`, never by a row number."""
+
+    reference: str
+    revision: int
+    district: str
+    nominee: str
+    position: str
+    office: str
+    eligible: str
+    skills: str
+    submitted_by: str
+    submitted_at: str
+    works: tuple[WorkRow, ...] = field(default_factory=tuple)
+
+    def cells(self) -> list:
+        summary = "\n\n".join(
+            f"{w.number}. [{w.category}] {w.title}\n{w.result}\n" + "\n".join(w.links) for w in self.works
+        )
+        return [self.reference, self.revision, self.district, self.nominee, self.position, self.office,
+                self.eligible, self.skills, len(self.works), summary, self.submitted_by, self.submitted_at]
+
+    def work_cells(self) -> list[list]:
+        return [[self.reference, w.number, w.category, w.title, w.result, "\n".join(w.links), "\n".join(w.photos)]
+                for w in self.works]
+
+
+@dataclass(frozen=True)
+class Review:
+    reference: str
+    status: str
+    comment: str
+
+
+class ReviewSheet(abc.ABC):
+    """The review surface. Writes are upserts by reference; staff columns survive them."""
+
+    @abc.abstractmethod
+    def upsert_nominations(self, rows: Sequence[NominationRow]) -> None:
+        """Add new references, update existing ones in place, in one write where the backend allows."""
+
+    @abc.abstractmethod
+    def reviews(self) -> dict[str, Review]:
+        """Status and staff comment per reference, as staff left them."""
+
+
+def open_review_sheet(config: "Config", campaign: "Campaign") -> ReviewSheet:
+    from sheets.local import LocalWorkbook
+
+    return LocalWorkbook(config.review_workbook_path)

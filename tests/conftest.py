@@ -1,0 +1,105 @@
+"""Fixtures: a LINE API stand-in on loopback, the real app served over HTTP, a job consumer, a clock."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import pytest
+
+from bot import create_app
+from bot.config import PROJECT_ROOT, Config
+from bot.jobs import start_embedded_consumer
+from bot.standin import LineStandIn
+from tests.harness import Bot, Officer, ServerThread
+
+SECRET = "test-channel-secret"
+TOKEN = "test-access-token"
+DEMO = PROJECT_ROOT / "campaigns" / "demo-2570.toml"
+FIXTURES = PROJECT_ROOT.parent / "shared" / "fixtures"
+BANGKOK = dt.timezone(dt.timedelta(hours=7))
+
+
+class Clock:
+    """Time that tests move; starts inside the demo campaign's nomination window."""
+
+    def __init__(self, start: dt.datetime):
+        self._now = start
+        self._lock = threading.Lock()
+
+    def now(self) -> dt.datetime:
+        with self._lock:
+            return self._now
+
+    def set(self, moment: dt.datetime) -> None:
+        with self._lock:
+            self._now = moment
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(dt.datetime(2027, 3, 1, 10, 0, tzinfo=BANGKOK))
+
+
+@pytest.fixture
+def standin():
+    fake = LineStandIn(TOKEN)
+    server = ServerThread(fake.app)
+    fake.url = server.url
+    yield fake
+    server.stop()
+
+
+@pytest.fixture
+def config(tmp_path: Path, standin) -> Config:
+    return Config(
+        instance_path=tmp_path / "instance",
+        campaign_file=DEMO,
+        line_channel_secret=SECRET,
+        line_channel_access_token=TOKEN,
+        line_api_base_url=standin.url,
+        line_timeout_seconds=5,
+    )
+
+
+@pytest.fixture
+def app(config, clock):
+    app = create_app(config, clock=clock.now)
+    yield app
+    app.extensions["services"].close()
+
+
+@pytest.fixture
+def services(app):
+    return app.extensions["services"]
+
+
+@pytest.fixture
+def worker(app):
+    consumer = start_embedded_consumer(app.extensions["jobs"].huey)
+    yield consumer
+    consumer.stop(graceful=True)
+
+
+@pytest.fixture
+def bot(app, standin, worker) -> Bot:
+    server = ServerThread(app)
+    yield Bot(url=server.url, secret=SECRET, standin=standin, store=app.extensions["services"].store)
+    server.stop()
+
+
+@pytest.fixture
+def codes(services) -> dict[str, str]:
+    with services.store.session() as session:
+        return services.store.ensure_codes(session, [d.id for d in services.campaign.districts])
+
+
+@pytest.fixture
+def officer_of(bot, codes):
+    """A registered officer of a district: officer_of('nong-yai')."""
+    def make(district_id: str, name: str = "สมหญิง ใจดี") -> Officer:
+        person = Officer(bot)
+        person.says(f"ลงทะเบียน {codes[district_id]}")
+        person.says(name)
+        return person
+    return make
