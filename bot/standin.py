@@ -33,6 +33,7 @@ class Fault:
     status: int
     body: dict
     times: int
+    after_accepting: bool = False  # the call takes effect, but the answer is lost (a timeout, a 5xx)
 
 
 @dataclass
@@ -73,12 +74,13 @@ class LineStandIn:
         with self.lock:
             self.contents[message_id] = content
 
-    def fail(self, path: str, status: int, body: dict | None = None, times: int = 1) -> None:
+    def fail(self, path: str, status: int, body: dict | None = None, times: int = 1,
+             after_accepting: bool = False) -> None:
         """The next `times` calls to `path` answer `status` with LINE's error body."""
         default = {"message": "The API rate limit has been exceeded. Try again later."} if status == 429 else \
             {"message": "Internal server error"}
         with self.lock:
-            self.faults.append(Fault(path, status, body or default, times))
+            self.faults.append(Fault(path, status, body or default, times, after_accepting))
 
     def messages_to(self, user_id: str) -> list[dict]:
         with self.lock:
@@ -113,13 +115,22 @@ class LineStandIn:
                                   "header is valid.")
             with self.lock:
                 self.requests.append((request.path, request.headers.get("X-Line-Retry-Key", "")))
-                for fault in self.faults:
-                    if fault.times > 0 and request.path.endswith(fault.path):
-                        fault.times -= 1
-                        response = jsonify(fault.body)
-                        response.status_code = fault.status
-                        return response
+                fault = self._take_fault(request.path, after_accepting=False)
+            if fault:
+                response = jsonify(fault.body)
+                response.status_code = fault.status
+                return response
             return None
+
+        @app.after_request
+        def lose_answer(response):
+            with self.lock:
+                fault = self._take_fault(request.path, after_accepting=True) if response.status_code == 200 else None
+            if fault:
+                lost = jsonify(fault.body)
+                lost.status_code = fault.status
+                return lost
+            return response
 
         @app.post("/v2/bot/message/reply")
         def reply():
@@ -183,6 +194,13 @@ class LineStandIn:
             return jsonify({"totalUsage": used})
 
         return app
+
+    def _take_fault(self, path: str, *, after_accepting: bool) -> Fault | None:
+        for fault in self.faults:
+            if fault.times > 0 and fault.after_accepting == after_accepting and path.endswith(fault.path):
+                fault.times -= 1
+                return fault
+        return None
 
     def pushes_locked(self) -> list[Delivery]:
         return [d for d in self.deliveries if d.kind == "push"]

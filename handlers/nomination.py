@@ -17,7 +17,7 @@ NAME = "nomination"
 LIMITS = {"title": 40, "name": 100, "position": 150, "office": 200, "skills": 1000, "work_title": 200,
           "work_result": 1000, "link": 1000}
 MAX_LINKS_PER_WORK = 10
-URL_PATTERN = re.compile(r"https?://\S+", re.IGNORECASE)
+URL_PATTERN = re.compile(r"https?://\S*", re.IGNORECASE)
 BARE_DOMAIN = re.compile(r"^(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?$")
 HOST_PATTERN = re.compile(r"^[\w-]+(\.[\w-]+)+$")
 
