@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from bot.store import DistrictCode, Officer
@@ -12,7 +13,7 @@ def _services():
     return current_app.extensions["services"]
 
 
-@click.group("districts")
+@click.group("districts", cls=AppGroup)
 def districts() -> None:
     """District registration codes."""
 
@@ -41,7 +42,7 @@ def codes(rotate: str | None) -> None:
                    f"{counts.get(district.id, 0):>8}  อำเภอ{district.name}")
 
 
-@click.group("admins")
+@click.group("admins", cls=AppGroup)
 def admins() -> None:
     """Provincial admins (also settable with ADMIN_LINE_USER_IDS)."""
 

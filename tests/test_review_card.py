@@ -1,0 +1,23 @@
+"""The review card stays inside LINE's Flex limit however much an officer writes."""
+from __future__ import annotations
+
+import json
+
+from bot.campaign import load_campaign
+from bot.standin import MAX_FLEX_BYTES
+from handlers.cards import review_card
+from handlers.nomination import LIMITS, MAX_LINKS_PER_WORK
+from tests.conftest import DEMO
+
+
+def test_a_maximal_draft_fits_in_one_bubble():
+    campaign = load_campaign(DEMO)
+    longest = "ฟ้า" * 400
+    work = {"category": "media", "title": longest[:LIMITS["work_title"]], "result": longest[:LIMITS["work_result"]],
+            "links": ["https://example.com/" + "ก" * 900 + str(n) for n in range(MAX_LINKS_PER_WORK)],
+            "photos": [f"{n}.jpg" for n in range(10)]}
+    draft = {"district_id": "nong-yai", "title": "ว่าที่ร้อยตรีหญิง", "name": longest[:LIMITS["name"]],
+             "position": longest[:LIMITS["position"]], "office": longest[:LIMITS["office"]],
+             "skills": longest[:LIMITS["skills"]], "works": [work] * campaign.nomination.max_works}
+    card = review_card(draft, campaign, "หนองใหญ่")
+    assert len(json.dumps(card, ensure_ascii=False).encode()) < MAX_FLEX_BYTES
