@@ -15,7 +15,7 @@ from bot.services import Services
 from bot.store import LeaseHeld
 
 logger = logging.getLogger(__name__)
-CHAT_LEASE_SECONDS = 300  # frees a chat whose worker died holding it
+CHAT_LEASE_SECONDS = 120  # frees a chat whose worker died holding it
 SWEEP_GRACE_SECONDS = 15
 
 

@@ -96,7 +96,7 @@ class Processor:
         """
         submitted = False
         while True:
-            with self.store.session() as session:
+            with self.store.read() as session:
                 event = self.store.next_pending_event(session, chat_key)
                 if event is None:
                     break
@@ -113,10 +113,15 @@ class Processor:
                         photo=photo)
         for attempt in range(2):
             try:
+                # Decide on a read snapshot, then take the write lock only to commit the decision. The chat's
+                # lease keeps its own state from moving meanwhile; effects that touch other chats (a
+                # district's active nomination) are checked again when written.
+                with self.store.read() as session:
+                    decision = self._decide(session, turn)
                 with self.store.session() as session:
                     if not self.store.claim_event(session, event_id, "done"):
                         return False  # already handled by another worker
-                    return self._handle(session, turn, event, received_at)
+                    return self._commit(session, turn, decision, event, received_at)
             except (NominationConflict, IntegrityError):
                 logger.info("event %s conflicted with a concurrent nomination; handling it again", event_id)
             except Exception as exc:  # one bad event must never block the others
@@ -128,7 +133,7 @@ class Processor:
                     self._queue(session, turn.chat_id, [text(T.SORRY_ERROR)], event, received_at)
         return False
 
-    def _handle(self, session: Session, turn: Turn, event: dict, received_at: dt.datetime) -> bool:
+    def _decide(self, session: Session, turn: Turn) -> tuple[Context, object]:
         services = self.services
         user_id = turn.user_id if turn.chat_type == "user" else None
         conversation = session.get(Conversation, user_id) if user_id else None
@@ -144,10 +149,15 @@ class Processor:
             )
         ctx = Context(campaign=services.campaign, now=services.clock(), user_id=user_id, officer=view,
                       directory=DbDirectory(services, session))
-        outcome = services.router.handle(turn, state, ctx)
+        return ctx, services.router.handle(turn, state, ctx)
+
+    def _commit(self, session: Session, turn: Turn, decision, event: dict, received_at: dt.datetime) -> bool:
+        ctx, outcome = decision
+        user_id = ctx.user_id
         for effect in outcome.effects:
             self._apply(session, effect, turn, ctx)
         if user_id and outcome.state is not core.UNCHANGED:
+            conversation = session.get(Conversation, user_id)
             if outcome.state is None:
                 if conversation is not None:
                     session.delete(conversation)
@@ -227,7 +237,7 @@ class Processor:
         """Fetch an image at once if the user's dialogue takes photos now; else leave it alone."""
         if turn.chat_type != "user" or not turn.user_id:
             return None
-        with self.store.session() as session:
+        with self.store.read() as session:
             conversation = session.get(Conversation, turn.user_id)
             state = json.loads(conversation.state) if conversation else None
         if not self.services.router.accepts_image(state):
@@ -256,18 +266,23 @@ class Processor:
         line = self.services.line
         while True:
             now = utcnow()
-            with self.store.session() as session:
+            with self.store.read() as session:  # most calls find nothing to send: look before locking
                 row = self.store.next_outbox(session, chat_key)
                 if row is None:
                     return None
                 if row.next_attempt_at > now:
                     return (row.next_attempt_at - now).total_seconds()
+                row_id = row.id
+            with self.store.session() as session:
+                row = session.get(OutboxMessage, row_id)
+                if row.status not in ("pending", "sending"):
+                    continue  # finished meanwhile by another worker
                 use_reply = bool(row.reply_token and row.reply_until and now < row.reply_until)
                 tried_reply_before = row.reply_attempted
                 row.status, row.attempts = "sending", row.attempts + 1
                 if use_reply:
                     row.reply_attempted = True  # committed before the call: a crash mid-call is detectable
-                row_id, token, retry_key = row.id, row.reply_token, row.retry_key
+                token, retry_key = row.reply_token, row.retry_key
                 messages, created_at, attempts = json.loads(row.messages), row.created_at, row.attempts
             try:
                 via, request_id = self._send(line, chat_key, messages, token if use_reply else None,
@@ -308,7 +323,7 @@ class Processor:
     def chats_needing_work(self, *, grace_seconds: float) -> set[str]:
         """Chats with events nobody picked up (a crash, a lost job) or messages due for a retry."""
         now = utcnow()
-        with self.store.session() as session:
+        with self.store.read() as session:
             pending = self.store.pending_chats(session, now - dt.timedelta(seconds=grace_seconds))
             due = self.store.due_outbox_chats(session, now - dt.timedelta(seconds=grace_seconds))
         return set(pending) | set(due)

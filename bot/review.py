@@ -32,7 +32,7 @@ def sheet_row(record: NominationRecord, services: Services) -> NominationRow:
 def sync_review_sheet(services: Services) -> int:
     """Write every nomination revision not yet on the sheet; returns how many references were written."""
     store = services.store
-    with store.session() as session:
+    with store.read() as session:
         records = store.unsynced_nominations(session)
         newest: dict[str, NominationRecord] = {}
         for record in records:

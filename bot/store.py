@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import secrets
+import sqlite3
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -32,6 +35,29 @@ def naive_utc(moment: dt.datetime) -> dt.datetime:
 
 def aware(moment: dt.datetime | None) -> dt.datetime | None:
     return None if moment is None else moment.replace(tzinfo=dt.timezone.utc)
+
+
+WRITE_LOCK_WAIT_SECONDS = 30
+
+
+def _take_write_lock(raw) -> None:
+    """BEGIN IMMEDIATE, retried every few milliseconds while another writer holds the lock.
+
+    Writers hold the lock for milliseconds; SQLite's own busy handler sleeps in growing steps up to 100 ms
+    and so keeps the webhook waiting long after the lock is free. Taking the lock at BEGIN also means a
+    read-then-write transaction never fails half-way on a busy database.
+    """
+    deadline = time.monotonic() + WRITE_LOCK_WAIT_SECONDS
+    pause = 0.0005
+    while True:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause * (0.5 + random.random()))
+        pause = min(pause * 1.5, 0.004)
 
 
 class Base(DeclarativeBase):
@@ -169,8 +195,12 @@ class Store:
 
     def __init__(self, url: str):
         self.url = url
-        self.engine: Engine = _engine(url)
+        self.engine: Engine = _engine(url, immediate=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # On SQLite a write transaction takes the write lock at BEGIN; reads must not, or they queue behind
+        # (and in front of) the webhook's inserts. They get their own engine that begins deferred.
+        self._reader = _engine(url, immediate=False) if url.startswith("sqlite") else self.engine
+        self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
 
     def create_schema(self) -> None:
         Base.metadata.create_all(self.engine)
@@ -182,8 +212,18 @@ class Store:
             with session.begin():
                 yield session
 
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only look: never takes a write lock, never commits."""
+        with self._read_sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
     def dispose(self) -> None:
         self.engine.dispose()
+        self._reader.dispose()
 
     # --- leases -------------------------------------------------------------------------------------
     @contextmanager
@@ -327,24 +367,30 @@ class Store:
         return session.scalars(stmt).first()
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, *, immediate: bool) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
-            # WAL lets the web process append events while a worker reads; busy_timeout waits for locks.
             cursor = dbapi_connection.cursor()
+            # WAL: the web process appends events while workers read. NORMAL sync in WAL mode survives any
+            # process crash; only a power cut can lose the last commits (FULL would fsync every commit).
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            # Writers wait for the lock in _take_write_lock; readers in WAL mode rarely wait at all.
+            cursor.execute(f"PRAGMA busy_timeout={0 if immediate else 30000}")
             cursor.close()
-            # Let SQLAlchemy's BEGIN take the write lock at once, so read-then-write never deadlocks.
+            # We issue BEGIN ourselves (the sqlite3 module's implicit transactions are off).
             dbapi_connection.isolation_level = None
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            raw = conn.connection.dbapi_connection
+            if immediate:
+                _take_write_lock(raw)
+            else:
+                raw.execute("BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -71,7 +71,7 @@ class Bot:
         """Until every stored event is handled and every queued message is sent (or given up)."""
         deadline = time.time() + timeout
         while time.time() < deadline:
-            with self.store.session() as session:
+            with self.store.read() as session:
                 events = select(InboundEvent.id).where(InboundEvent.status == "pending")
                 outbox = select(OutboxMessage.id).where(OutboxMessage.status.in_(("pending", "sending")))
                 if chat_key:
@@ -172,3 +172,18 @@ def actions(messages: list[dict]) -> list[dict]:
 
     walk(messages)
     return found
+
+
+def free_port_pair() -> tuple[int, int]:
+    import socket
+
+    ports = []
+    sockets = []
+    for _ in range(2):
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sockets.append(sock)
+        ports.append(sock.getsockname()[1])
+    for sock in sockets:
+        sock.close()
+    return ports[0], ports[1]
