@@ -239,7 +239,8 @@ class Store:
             where=Lease.expires_at < now,
         )
         with self.session() as session:
-            if session.execute(stmt).rowcount != 1:
+            # RETURNING says whether we got it on every dialect (rowcount is -1 for these on PostgreSQL).
+            if session.execute(stmt.returning(Lease.name)).first() is None:
                 raise LeaseHeld(name)
         try:
             yield
@@ -253,7 +254,7 @@ class Store:
         new = []
         for row in rows:
             stmt = self._insert_ignore(InboundEvent, ["webhook_event_id"]).values(**row)
-            if session.execute(stmt).rowcount:
+            if session.execute(stmt.returning(InboundEvent.id)).first() is not None:
                 new.append(row)
         return new
 

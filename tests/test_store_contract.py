@@ -1,0 +1,143 @@
+"""What exactly-once rests on, run against every database the bot supports: SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+import uuid
+
+import pytest
+import sqlalchemy
+from sqlalchemy.exc import IntegrityError
+
+from bot.store import LeaseHeld, NominationRecord, Store, utcnow
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_store():
+    schema = "t_" + uuid.uuid4().hex[:12]
+    try:
+        admin = sqlalchemy.create_engine(POSTGRES_URL)
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    except sqlalchemy.exc.OperationalError as exc:
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"PostgreSQL is required here (REQUIRE_SERVICES=1) but unreachable: {exc.orig}")
+        pytest.skip("PostgreSQL is not running at 127.0.0.1:5432 (CI runs these with REQUIRE_SERVICES=1)")
+    store = Store(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
+    store.create_schema()
+    return store, lambda: _drop(admin, schema)
+
+
+def _drop(admin, schema):
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 'contract.sqlite3'}")
+        store.create_schema()
+        yield store
+        store.dispose()
+    else:
+        store, drop = _postgres_store()
+        yield store
+        store.dispose()
+        drop()
+
+
+def event_row(event_id: str, chat: str = "U1") -> dict:
+    return {"webhook_event_id": event_id, "chat_key": chat, "body": "{}", "received_at": utcnow(), "status": "pending"}
+
+
+def test_an_event_id_is_stored_once_however_often_it_arrives(store):
+    with store.session() as session:
+        assert len(store.insert_new_events(session, [event_row("a"), event_row("b")])) == 2
+    with store.session() as session:
+        assert [r["webhook_event_id"] for r in store.insert_new_events(session, [event_row("b"), event_row("c")])] == ["c"]
+
+
+def test_an_event_is_claimed_by_one_worker_only(store):
+    with store.session() as session:
+        store.insert_new_events(session, [event_row("x")])
+    with store.read() as session:
+        event_id = store.next_pending_event(session, "U1").id
+    wins = []
+
+    def claim():
+        with store.session() as session:
+            wins.append(store.claim_event(session, event_id, "done"))
+
+    threads = [threading.Thread(target=claim) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(wins) == [False] * 5 + [True]
+
+
+def test_a_lease_is_exclusive_and_expires(store):
+    with store.lease("chat:U1", 30):
+        with pytest.raises(LeaseHeld):
+            with store.lease("chat:U1", 30):
+                pass
+        with store.lease("chat:U2", 30):
+            pass
+    with store.lease("chat:U1", 0.2):
+        pass
+    # A holder that died keeps its lease only until it expires.
+    holder = store.lease("chat:U3", 0.3)
+    holder.__enter__()
+    with pytest.raises(LeaseHeld):
+        with store.lease("chat:U3", 30):
+            pass
+    time.sleep(0.4)
+    with store.lease("chat:U3", 30):
+        pass
+
+
+def test_one_active_nomination_per_district_is_enforced_by_the_database(store):
+    def nomination(revision: int, status: str = "active") -> NominationRecord:
+        return NominationRecord(campaign_id="c", district_id="d", reference="R", revision=revision, status=status,
+                                content="{}", submitted_by="U1", submitted_at=utcnow())
+
+    with store.session() as session:
+        session.add(nomination(1))
+    with pytest.raises(IntegrityError):
+        with store.session() as session:
+            session.add(nomination(2))
+    with store.session() as session:
+        store.active_nomination(session, "c", "d").status = "replaced"
+        session.flush()
+        session.add(nomination(2))
+    with store.read() as session:
+        assert store.active_nomination(session, "c", "d").revision == 2
+        assert store.latest_revision(session, "R") == 2
+
+
+def test_district_codes_are_unique_and_rotate(store):
+    with store.session() as session:
+        codes = store.ensure_codes(session, ["a", "b", "c"])
+    assert len(set(codes.values())) == 3
+    with store.session() as session:
+        new = store.rotate_code(session, "a")
+    with store.read() as session:
+        assert store.district_for_code(session, new) == "a"
+        assert store.district_for_code(session, codes["a"]) is None
+
+
+def test_failed_code_attempts_are_counted_within_the_window(store):
+    from bot.store import CodeAttempt
+
+    now = utcnow()
+    with store.session() as session:
+        for minutes in (90, 50, 10):
+            session.add(CodeAttempt(user_id="U1", at=now - dt.timedelta(minutes=minutes), succeeded=False))
+        session.add(CodeAttempt(user_id="U1", at=now, succeeded=True))
+    with store.read() as session:
+        assert len(store.failed_code_attempts(session, "U1", now - dt.timedelta(hours=1))) == 2
