@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import update
+
 from bot.services import Services
 from bot.store import NominationRecord, aware, utcnow
 from handlers.thaidate import thai_datetime
@@ -43,7 +45,6 @@ def sync_review_sheet(services: Services) -> int:
         return 0
     services.sheet.upsert_nominations(rows)
     with store.session() as session:
-        for record in session.query(NominationRecord).filter(NominationRecord.id.in_(ids)):
-            record.synced_at = utcnow()
+        session.execute(update(NominationRecord).where(NominationRecord.id.in_(ids)).values(synced_at=utcnow()))
     logger.info("wrote %s nomination(s) to the review sheet", len(rows))
     return len(rows)

@@ -259,6 +259,11 @@ def _more_choices(draft, ctx):
     return [Choice("add", T.LABEL_ADD_WORK), Choice("review", T.LABEL_TO_REVIEW)]
 
 
+def _pick_title(value, draft, ctx):
+    new = dict(draft, title=value)
+    return Result(next=_then("name")(new, ctx), draft=new)
+
+
 def _pick_more(value, draft, ctx):
     if value == "add":
         if len(draft["works"]) >= ctx.campaign.nomination.max_works:
@@ -369,7 +374,7 @@ def build(campaign) -> Dialogue:
         ChoiceStep(
             "title", dialogue=NAME, ask=lambda d, c: T.ASK_TITLE,
             choices=lambda d, c: [Choice(t, t) for t in T.TITLES],
-            pick=lambda v, d, c: Result(next=_then("name")(dict(d, title=v), c), draft=dict(d, title=v)),
+            pick=_pick_title,
             free_text=lambda v, d, c: TITLE_TEXT.on_text(v, d, c),
             goes_to=("name", "review"),
         ),

@@ -261,3 +261,13 @@ def _state(services, officer):
     with services.store.session() as session:
         row = session.get(Conversation, officer.user_id)
         return json.loads(row.state) if row else None
+
+
+def test_editing_the_title_from_the_review_card_returns_to_it_once(officer_of, services):
+    officer = officer_of("sattahip")
+    reply = play(officer, HAPPY_PATH[:-1])
+    reply = officer.taps_label("แก้ไข", reply)
+    reply = officer.taps_label("คำนำหน้า", reply)
+    reply = officer.taps_label("นาง", reply)
+    assert "ตรวจสอบก่อนส่ง" in texts(reply) and "นางมาลี ศรีสุข" in texts(reply)
+    assert _state(services, officer)["draft"]["returning"] is False

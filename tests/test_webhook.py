@@ -118,16 +118,6 @@ def test_the_ack_does_not_wait_for_a_slow_line_api(bot):
     assert "ลงทะเบียน" in texts(bot.standin.messages_to(person.user_id))
 
 
-def test_a_stale_reply_token_falls_back_to_a_push_with_a_retry_key(app, bot, services):
-    services.config = services.config.with_changes(reply_window_seconds=0)
-    person = Officer(bot)
-    reply = person.says("ช่วยเหลือ")
-    assert "ลงทะเบียน" in texts(reply)
-    pushes = bot.standin.pushes()
-    assert [p.to for p in pushes] == [person.user_id]
-    assert pushes[0].retry_key and uuid.UUID(pushes[0].retry_key)
-
-
 def test_a_redelivered_events_answer_is_pushed(bot):
     person = Officer(bot)
     token = bot.standin.issue_reply_token(person.user_id)
@@ -146,19 +136,6 @@ def test_a_server_error_on_reply_is_retried_and_the_user_hears_once(bot):
     assert len(reply) == 1
 
 
-def test_a_push_whose_answer_was_lost_is_retried_with_its_key_and_not_delivered_twice(bot, services):
-    services.config = services.config.with_changes(reply_window_seconds=0)
-    bot.standin.fail("/v2/bot/message/push", 500, times=1, after_accepting=True)
-    person = Officer(bot)
-    reply = person.says("ช่วยเหลือ")
-    assert len(reply) == 1  # LINE delivered it once; our retry met a 409
-    keys = [key for path, key in bot.standin.requests if path.endswith("/push")]
-    assert len(keys) == 2 and keys[0] == keys[1]
-    with bot.store.session() as session:
-        row = session.scalars(select(OutboxMessage)).one()
-        assert row.status == "sent" and row.request_id == bot.standin.pushes()[0].request_id
-
-
 def test_a_reply_whose_answer_was_lost_is_not_pushed_again(bot):
     bot.standin.fail("/v2/bot/message/reply", 500, times=1, after_accepting=True)
     person = Officer(bot)
@@ -167,21 +144,44 @@ def test_a_reply_whose_answer_was_lost_is_not_pushed_again(bot):
     assert bot.standin.pushes() == []
 
 
-def test_rate_limited_pushes_are_retried_later_with_the_same_key(bot, services):
-    services.config = services.config.with_changes(reply_window_seconds=0)
-    bot.standin.fail("/v2/bot/message/push", 429, times=1)
-    person = Officer(bot)
-    reply = person.says("ช่วยเหลือ")
-    assert len(reply) == 1
-    keys = [key for path, key in bot.standin.requests if path.endswith("/push")]
-    assert len(keys) == 2 and keys[0] == keys[1]
+class TestWhenTheReplyTokenIsNoLongerFresh:
+    """Answers that must go out as pushes (the reply window is set to nothing)."""
 
+    @pytest.fixture
+    def config(self, config):
+        return config.with_changes(reply_window_seconds=0)
 
-def test_the_monthly_limit_is_not_retried_forever(bot, services):
-    services.config = services.config.with_changes(reply_window_seconds=0)
-    bot.standin.monthly_limit = 0
-    person = Officer(bot)
-    person.says("ช่วยเหลือ")
-    with bot.store.session() as session:
-        row = session.scalars(select(OutboxMessage)).one()
-        assert row.status == "failed" and "monthly limit" in row.error
+    def test_a_stale_reply_token_falls_back_to_a_push_with_a_retry_key(self, bot):
+        person = Officer(bot)
+        reply = person.says("ช่วยเหลือ")
+        assert "ลงทะเบียน" in texts(reply)
+        pushes = bot.standin.pushes()
+        assert [p.to for p in pushes] == [person.user_id]
+        assert pushes[0].retry_key and uuid.UUID(pushes[0].retry_key)
+
+    def test_a_push_whose_answer_was_lost_is_retried_with_its_key_and_not_delivered_twice(self, bot):
+        bot.standin.fail("/v2/bot/message/push", 500, times=1, after_accepting=True)
+        person = Officer(bot)
+        reply = person.says("ช่วยเหลือ")
+        assert len(reply) == 1  # LINE delivered it once; our retry met a 409
+        keys = [key for path, key in bot.standin.requests if path.endswith("/push")]
+        assert len(keys) == 2 and keys[0] == keys[1]
+        with bot.store.session() as session:
+            row = session.scalars(select(OutboxMessage)).one()
+            assert row.status == "sent" and row.request_id == bot.standin.pushes()[0].request_id
+
+    def test_rate_limited_pushes_are_retried_later_with_the_same_key(self, bot):
+        bot.standin.fail("/v2/bot/message/push", 429, times=1)
+        person = Officer(bot)
+        reply = person.says("ช่วยเหลือ")
+        assert len(reply) == 1
+        keys = [key for path, key in bot.standin.requests if path.endswith("/push")]
+        assert len(keys) == 2 and keys[0] == keys[1]
+
+    def test_the_monthly_limit_is_not_retried_forever(self, bot):
+        bot.standin.monthly_limit = 0
+        person = Officer(bot)
+        person.says("ช่วยเหลือ")
+        with bot.store.session() as session:
+            row = session.scalars(select(OutboxMessage)).one()
+            assert row.status == "failed" and "monthly limit" in row.error
