@@ -86,6 +86,37 @@ def _check_user_id(user_id: str) -> None:
         raise click.BadParameter("a LINE user id is U followed by 32 hex digits", param_hint="USER_ID")
 
 
+@click.group("sheets", cls=AppGroup)
+def sheets_group() -> None:
+    """The review sheet (Google Sheet, or the local workbook)."""
+
+
+@sheets_group.command("init")
+def sheets_init() -> None:
+    """Create or repair the worksheets and headers; staff data is never changed. Safe to run again."""
+    from sheets.errors import SheetError, TransientSheetError
+
+    try:
+        for line in _services().sheet.prepare():
+            click.echo(line)
+    except (SheetError, TransientSheetError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@sheets_group.command("sync")
+def sheets_sync() -> None:
+    """Write queued nominations to the review sheet now."""
+    from sheets.errors import QuotaWait, SheetError, TransientSheetError
+
+    jobs = current_app.extensions["jobs"]
+    try:
+        with _services().store.lease("review-sheet", 300):
+            click.echo(f"{jobs.sync_now()} nomination(s) written")
+    except (SheetError, TransientSheetError, QuotaWait) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(districts)
     app.cli.add_command(admins)
+    app.cli.add_command(sheets_group)

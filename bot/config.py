@@ -35,6 +35,20 @@ class Config:
     reply_window_seconds: float = 45.0
     # Timeout for each LINE API call (the SDK has none by default).
     line_timeout_seconds: float = 10.0
+    google_service_account_json: str | None = None
+    google_application_credentials: Path | None = None
+    google_sheet_id: str | None = None
+    google_drive_folder_id: str | None = None
+    google_api_base_url: str | None = None
+    # First pause before retrying a failed Google call; doubles each time, with jitter.
+    google_retry_base_seconds: float = 1.0
+    # Our share of Google's 60-a-minute quotas per service account (the rest is headroom).
+    google_writes_per_minute: int = 50
+    google_reads_per_minute: int = 50
+
+    @property
+    def google_configured(self) -> bool:
+        return bool(self.google_sheet_id)
 
     @property
     def local_mode(self) -> bool:
@@ -114,6 +128,22 @@ class Config:
         if bad:
             raise ConfigError("ADMIN_LINE_USER_IDS", "must be LINE user ids (U followed by 32 hex digits), comma-separated")
 
+        key_json, key_path = text("GOOGLE_SERVICE_ACCOUNT_JSON"), text("GOOGLE_APPLICATION_CREDENTIALS")
+        sheet_id, folder_id = text("GOOGLE_SHEET_ID"), text("GOOGLE_DRIVE_FOLDER_ID")
+        if sheet_id and not (key_json or key_path):
+            raise ConfigError("GOOGLE_SERVICE_ACCOUNT_JSON", "(or GOOGLE_APPLICATION_CREDENTIALS) is required with "
+                                                             "GOOGLE_SHEET_ID: the bot signs in as a service account")
+        if (key_json or key_path or folder_id) and not sheet_id:
+            raise ConfigError("GOOGLE_SHEET_ID", "is required when Google credentials are set (the id in the sheet's "
+                                                 "address, between /d/ and /edit)")
+        if key_path and not Path(key_path).is_file():
+            raise ConfigError("GOOGLE_APPLICATION_CREDENTIALS", f"names no readable file: {key_path}")
+        if sheet_id and not all(ch.isalnum() or ch in "-_" for ch in sheet_id):
+            raise ConfigError("GOOGLE_SHEET_ID", "must be the id from the sheet's address, not the whole address")
+        google_base = text("GOOGLE_API_BASE_URL")
+        if google_base and urlparse(google_base).scheme not in ("http", "https"):
+            raise ConfigError("GOOGLE_API_BASE_URL", "must be an http(s) URL")
+
         instance = instance_path or Path(text("INSTANCE_PATH") or PROJECT_ROOT / "instance")
         embedded = text("EMBEDDED_WORKER")
         if embedded not in (None, "0", "1"):
@@ -129,4 +159,9 @@ class Config:
             port=int(port_text),
             admin_user_ids=admins,
             embedded_worker=embedded == "1",
+            google_service_account_json=key_json,
+            google_application_credentials=Path(key_path) if key_path else None,
+            google_sheet_id=sheet_id,
+            google_drive_folder_id=folder_id,
+            google_api_base_url=google_base.rstrip("/") if google_base else None,
         )

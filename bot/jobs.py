@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import random
+import time
 
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
@@ -13,6 +15,7 @@ from bot.processing import Processor
 from bot.review import sync_review_sheet
 from bot.services import Services
 from bot.store import LeaseHeld
+from sheets.errors import QuotaWait, SheetError, TransientSheetError
 
 logger = logging.getLogger(__name__)
 CHAT_LEASE_SECONDS = 120  # frees a chat whose worker died holding it
@@ -48,13 +51,20 @@ class Jobs:
             if wait is not None:
                 process_chat.schedule(args=(chat_key,), delay=max(wait, 0.5))
 
-        @huey.task(retries=8, retry_delay=5, retry_backoff=2)
+        @huey.task()
         def sync_sheet() -> None:
             try:
                 with services.store.lease("review-sheet", CHAT_LEASE_SECONDS):
-                    sync_review_sheet(services)
+                    self.sync_now()
             except LeaseHeld:
                 raise RetryTask(delay=2) from None
+            except QuotaWait as wait:
+                sync_sheet.schedule(delay=wait.seconds)
+            except (TransientSheetError, SheetError) as exc:
+                delay = self.sheet_backoff.failed(time.monotonic())
+                level = logging.ERROR if isinstance(exc, SheetError) else logging.WARNING
+                logger.log(level, "review sheet not updated (%s); rows stay queued, next try in %.0f s", exc, delay)
+                sync_sheet.schedule(delay=delay)
 
         @huey.periodic_task(crontab(minute="*"))
         def sweep() -> None:
@@ -66,15 +76,49 @@ class Jobs:
 
         self.process_chat = process_chat
         self.sync_sheet = sync_sheet
+        self.sheet_backoff = Backoff()
+        self._sheet_prepared = False
+
+    def sync_now(self) -> int:
+        """Write queued rows to the review sheet (the caller holds the sheet's lease)."""
+        if not self._sheet_prepared:
+            for line in self.services.sheet.prepare():
+                logger.info("review sheet: %s", line)
+            self._sheet_prepared = True
+        written = sync_review_sheet(self.services)
+        self.sheet_backoff.succeeded()
+        return written
 
     def sweep(self, *, grace_seconds: float) -> None:
         """Pick up what a crash or a lost job left: pending events, due retries, unsynced rows."""
         chats = self.processor.chats_needing_work(grace_seconds=grace_seconds)
         for chat_key in chats:
             self.process_chat(chat_key)
-        self.sync_sheet()
+        if self.sheet_backoff.ready(time.monotonic()):
+            self.sync_sheet()
         if chats:
             logger.info("sweep found work in %s chat(s)", len(chats))
+
+
+class Backoff:
+    """Exponential backoff with jitter for a service that keeps failing (Google down for an hour)."""
+
+    def __init__(self, base: float = 5.0, cap: float = 600.0):
+        self.base, self.cap = base, cap
+        self.failures = 0
+        self.not_before = 0.0
+
+    def failed(self, now: float) -> float:
+        self.failures += 1
+        delay = min(self.cap, self.base * 2 ** (self.failures - 1)) * (0.5 + random.random())
+        self.not_before = now + delay
+        return delay
+
+    def succeeded(self) -> None:
+        self.failures, self.not_before = 0, 0.0
+
+    def ready(self, now: float) -> bool:
+        return now >= self.not_before
 
 
 class EmbeddedConsumer(Consumer):

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from bot.services import Services
-from bot.store import NominationRecord, aware, utcnow
+from bot.store import NominationRecord, Officer, aware, utcnow
 from handlers.thaidate import thai_datetime
-from sheets import NominationRow, WorkRow
+from sheets import DistrictRow, NominationRow, WorkRow
 
 logger = logging.getLogger(__name__)
 
@@ -31,19 +31,43 @@ def sheet_row(record: NominationRecord, services: Services) -> NominationRow:
     )
 
 
+def district_rows(services: Services, session) -> list[DistrictRow]:
+    campaign = services.campaign
+    officers = dict(session.execute(
+        select(Officer.district_id, func.count()).where(Officer.district_id.isnot(None)).group_by(Officer.district_id)
+    ).all())
+    active = {r.district_id: r for r in session.scalars(select(NominationRecord).where(
+        NominationRecord.campaign_id == campaign.id, NominationRecord.status == "active"))}
+    now = thai_datetime(services.clock(), campaign.zone)
+    rows = []
+    for district in campaign.districts:
+        record = active.get(district.id)
+        state = f"ส่งแล้ว (ฉบับที่ {record.revision})" if record else "ยังไม่ส่ง"
+        rows.append(DistrictRow(district.number, district.name, officers.get(district.id, 0), state,
+                                record.reference if record else "", "", now))
+    return rows
+
+
 def sync_review_sheet(services: Services) -> int:
-    """Write every nomination revision not yet on the sheet; returns how many references were written."""
+    """Write every nomination revision not yet on the sheet; returns how many references were written.
+
+    Safe to repeat after any failure: the sheet is read first and rows are found by reference, so a write
+    that landed before a crash is updated in place next time, never added twice.
+    """
     store = services.store
     with store.read() as session:
         records = store.unsynced_nominations(session)
+        if not records:
+            return 0
         newest: dict[str, NominationRecord] = {}
         for record in records:
             newest[record.reference] = record  # ordered by id: the last one is the newest revision
         rows = [sheet_row(record, services) for record in newest.values()]
+        districts = district_rows(services, session)
         ids = [record.id for record in records]
-    if not rows:
-        return 0
-    services.sheet.upsert_nominations(rows)
+    stamp = thai_datetime(services.clock(), services.campaign.zone)
+    log = [(stamp, f"บอทเขียน/ปรับปรุง {len(rows)} รายการ: " + ", ".join(r.reference for r in rows))]
+    services.sheet.upsert_nominations(rows, districts, log)
     with store.session() as session:
         session.execute(update(NominationRecord).where(NominationRecord.id.in_(ids)).values(synced_at=utcnow()))
     logger.info("wrote %s nomination(s) to the review sheet", len(rows))

@@ -40,7 +40,7 @@ class Services:
             campaign=campaign,
             store=store,
             line=LineClient(config, base_url=local_line_url(config)),
-            sheet=open_review_sheet(config, campaign),
+            sheet=open_review_sheet(config, pace=google_pacer(store, config)),
             router=Router(campaign),
             clock=clock or system_clock,
         )
@@ -48,6 +48,19 @@ class Services:
     def close(self) -> None:
         self.line.close()
         self.store.dispose()
+
+
+def google_pacer(store: Store, config: Config):
+    """Before each Google call: book it in the shared ledger, or say how long to wait (never over quota)."""
+    from sheets.errors import QuotaWait
+
+    limits = {"read": config.google_reads_per_minute, "write": config.google_writes_per_minute}
+
+    def pace(kind: str) -> None:
+        wait = store.reserve_call(f"google-{kind}", limits[kind])
+        if wait > 0:
+            raise QuotaWait(wait)
+    return pace
 
 
 def local_line_url(config: Config) -> str | None:

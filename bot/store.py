@@ -186,6 +186,15 @@ class Lease(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class ApiCall(Base):
+    """One request to a quota-limited API (Google), kept a minute, so every process paces itself."""
+
+    __tablename__ = "api_calls"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
 class LeaseHeld(Exception):
     """Someone else holds the lease."""
 
@@ -247,6 +256,20 @@ class Store:
         finally:
             with self.session() as session:
                 session.execute(delete(Lease).where(Lease.name == name, Lease.holder == holder))
+
+    # --- quota ---------------------------------------------------------------------------------------
+    def reserve_call(self, kind: str, per_minute: int) -> float:
+        """Book one call of `kind` if fewer than `per_minute` were made in the last minute; else seconds to wait."""
+        now = utcnow()
+        window_start = now - dt.timedelta(seconds=60)
+        with self.session() as session:
+            session.execute(delete(ApiCall).where(ApiCall.at < window_start))
+            recent = list(session.scalars(
+                select(ApiCall.at).where(ApiCall.kind == kind, ApiCall.at >= window_start).order_by(ApiCall.at)))
+            if len(recent) >= per_minute:
+                return (recent[len(recent) - per_minute] - window_start).total_seconds() + 0.05
+            session.add(ApiCall(kind=kind, at=now))
+        return 0.0
 
     # --- inbound events -------------------------------------------------------------------------
     def insert_new_events(self, session: Session, rows: list[dict]) -> list[dict]:

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
-    from bot.campaign import Campaign
     from bot.config import Config
 
 STATUS_PENDING = "รอตรวจสอบ"
@@ -14,11 +13,18 @@ STATUSES = (STATUS_PENDING, "ผ่าน", "ขอแก้ไข", "ไม่�
 
 NOMINATION_SHEET = "การเสนอชื่อ"
 WORKS_SHEET = "ผลงาน"
+DISTRICTS_SHEET = "อำเภอ"
+LOG_SHEET = "บันทึก"
 NOMINATION_HEADERS = (
     "เลขที่อ้างอิง", "ฉบับที่", "อำเภอ", "ผู้ได้รับการเสนอชื่อ", "ตำแหน่ง", "สังกัด", "คุณสมบัติ (ข้าราชการ พช.)",
     "ทักษะด้านไอที", "จำนวนผลงาน", "ผลงาน", "ผู้ส่ง", "ส่งเมื่อ", "สถานะ", "ความเห็นเจ้าหน้าที่",
 )
 WORK_HEADERS = ("เลขที่อ้างอิง", "ผลงานที่", "ประเภท", "ชื่อผลงาน", "ผลสำเร็จ", "ลิงก์หลักฐาน", "รูปภาพ")
+DISTRICT_HEADERS = ("ลำดับ", "อำเภอ", "เจ้าหน้าที่ที่ลงทะเบียน", "การเสนอชื่อ", "เลขที่อ้างอิง", "ผลการตรวจสอบ",
+                    "ปรับปรุงเมื่อ")
+LOG_HEADERS = ("เวลา", "เหตุการณ์")
+LAYOUT = ((NOMINATION_SHEET, NOMINATION_HEADERS), (WORKS_SHEET, WORK_HEADERS), (DISTRICTS_SHEET, DISTRICT_HEADERS),
+          (LOG_SHEET, LOG_HEADERS))
 # Columns staff own: a bot update never overwrites them (a new revision only resets the status).
 STAFF_COLUMNS = ("สถานะ", "ความเห็นเจ้าหน้าที่")
 
@@ -62,6 +68,22 @@ class NominationRow:
 
 
 @dataclass(frozen=True)
+class DistrictRow:
+    """One district's line on the อำเภอ sheet, rewritten whole on each sync (staff edit nothing there)."""
+
+    number: int
+    name: str
+    officers: int
+    nomination: str
+    reference: str
+    review: str
+    updated_at: str
+
+    def cells(self) -> list:
+        return [self.number, self.name, self.officers, self.nomination, self.reference, self.review, self.updated_at]
+
+
+@dataclass(frozen=True)
 class Review:
     reference: str
     status: str
@@ -72,15 +94,31 @@ class ReviewSheet(abc.ABC):
     """The review surface. Writes are upserts by reference; staff columns survive them."""
 
     @abc.abstractmethod
-    def upsert_nominations(self, rows: Sequence[NominationRow]) -> None:
-        """Add new references, update existing ones in place, in one write where the backend allows."""
+    def prepare(self) -> list[str]:
+        """Create or repair the worksheets and their headers; never touches rows below the headers.
+
+        Returns what it did, in words for the person who ran it.
+        """
+
+    @abc.abstractmethod
+    def upsert_nominations(self, rows: Sequence[NominationRow], districts: Sequence[DistrictRow] = (),
+                           log: Sequence[str] = ()) -> None:
+        """Add new references and update existing ones in place (found by reference, whatever the row order);
+        rewrite the districts table; append log lines. As few writes as the backend allows."""
 
     @abc.abstractmethod
     def reviews(self) -> dict[str, Review]:
         """Status and staff comment per reference, as staff left them."""
 
 
-def open_review_sheet(config: "Config", campaign: "Campaign") -> ReviewSheet:
+def open_review_sheet(config: "Config", pace=None) -> ReviewSheet:
+    """The Google Sheet when one is configured, else the local workbook under instance/."""
+    if config.google_configured:
+        from sheets.google import GoogleSheet, load_credentials
+
+        credentials = load_credentials(config.google_service_account_json, config.google_application_credentials)
+        return GoogleSheet(credentials, config.google_sheet_id, pace=pace or (lambda kind: None),
+                           base_url=config.google_api_base_url, retry_base_seconds=config.google_retry_base_seconds)
     from sheets.local import LocalWorkbook
 
     return LocalWorkbook(config.review_workbook_path)

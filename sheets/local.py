@@ -12,11 +12,13 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheets import (
-    NOMINATION_HEADERS, NOMINATION_SHEET, STATUS_PENDING, STATUSES, WORK_HEADERS, WORKS_SHEET, NominationRow,
-    Review, ReviewSheet,
+    DISTRICTS_SHEET, LAYOUT, LOG_SHEET, NOMINATION_HEADERS, NOMINATION_SHEET, STATUS_PENDING, STATUSES, WORKS_SHEET,
+    DistrictRow, NominationRow, Review, ReviewSheet,
 )
+from sheets.google import REMOVED_WORK
 
 _lock = threading.Lock()
+WIDTHS = {NOMINATION_SHEET: 24, WORKS_SHEET: 30, DISTRICTS_SHEET: 20, LOG_SHEET: 40}
 
 
 def _write(sheet, row_number: int, values: list) -> None:
@@ -24,6 +26,7 @@ def _write(sheet, row_number: int, values: list) -> None:
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row=row_number, column=column)
         cell.value = value
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         if isinstance(value, str) and value.startswith("="):
             cell.data_type = "s"
 
@@ -32,28 +35,45 @@ class LocalWorkbook(ReviewSheet):
     def __init__(self, path: Path):
         self.path = Path(path)
 
-    def _open(self) -> Workbook:
+    def prepare(self) -> list[str]:
+        with _lock:
+            book, done = self._open_and_repair()
+            if done:
+                self._save(book)
+            return done or ["ทุกแผ่นงานพร้อมอยู่แล้ว"]
+
+    def _open_and_repair(self) -> tuple[Workbook, list[str]]:
+        done = []
         if self.path.exists():
-            return load_workbook(self.path)
-        book = Workbook()
-        book.remove(book.active)
-        for title, headers, widths in ((NOMINATION_SHEET, NOMINATION_HEADERS, 22), (WORKS_SHEET, WORK_HEADERS, 28)):
-            sheet = book.create_sheet(title)
-            sheet.append(list(headers))
+            book = load_workbook(self.path)
+        else:
+            book = Workbook()
+            book.remove(book.active)
+        for title, headers in LAYOUT:
+            if title not in book.sheetnames:
+                sheet = book.create_sheet(title)
+                for cell_number in range(1, len(headers) + 1):
+                    sheet.column_dimensions[sheet.cell(row=1, column=cell_number).column_letter].width = WIDTHS[title]
+                done.append(f"สร้างแผ่นงาน {title}")
+            sheet = book[title]
+            if all(sheet.cell(row=1, column=n).value in (None, "") for n in range(1, len(headers) + 1)):
+                _write(sheet, 1, list(headers))
+                done.append(f"ใส่หัวตาราง {title}")
             sheet.freeze_panes = "A2"
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
-                sheet.column_dimensions[cell.column_letter].width = widths
-        status_column = NOMINATION_HEADERS.index("สถานะ") + 1
-        letter = book[NOMINATION_SHEET].cell(row=1, column=status_column).column_letter
-        validation = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
-        validation.add(f"{letter}2:{letter}5000")
-        book[NOMINATION_SHEET].add_data_validation(validation)
-        return book
+        nominations = book[NOMINATION_SHEET]
+        if not nominations.data_validations.dataValidation:
+            letter = nominations.cell(row=1, column=NOMINATION_HEADERS.index("สถานะ") + 1).column_letter
+            validation = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
+            validation.add(f"{letter}2:{letter}5000")
+            nominations.add_data_validation(validation)
+        return book, done
 
-    def upsert_nominations(self, rows: Sequence[NominationRow]) -> None:
+    def upsert_nominations(self, rows: Sequence[NominationRow], districts: Sequence[DistrictRow] = (),
+                           log: Sequence[str] = ()) -> None:
         with _lock:
-            book = self._open()
+            book, _ = self._open_and_repair()
             nominations, works = book[NOMINATION_SHEET], book[WORKS_SHEET]
             status_at = NOMINATION_HEADERS.index("สถานะ")
             index = {row[0].value: row for row in nominations.iter_rows(min_row=2) if row[0].value}
@@ -65,23 +85,33 @@ class LocalWorkbook(ReviewSheet):
                     _write(nominations, row_number, cells + [STATUS_PENDING, ""])
                     index[entry.reference] = nominations[row_number]
                 else:
-                    new_revision = existing[1].value != entry.revision
+                    new_revision = str(existing[1].value) != str(entry.revision)
                     _write(nominations, existing[0].row, cells)
                     if new_revision:
                         existing[status_at].value = STATUS_PENDING
-                self._replace_works(works, entry)
-            for row in nominations.iter_rows(min_row=2):
-                for cell in row:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                self._put_works(works, entry)
+            if districts:
+                sheet = book[DISTRICTS_SHEET]
+                for number, district in enumerate(districts, start=2):
+                    _write(sheet, number, district.cells())
+            for line in log:
+                sheet = book[LOG_SHEET]
+                _write(sheet, sheet.max_row + 1, list(line) if isinstance(line, tuple) else [line])
             self._save(book)
 
     @staticmethod
-    def _replace_works(works, entry: NominationRow) -> None:
-        stale = [row[0].row for row in works.iter_rows(min_row=2) if row[0].value == entry.reference]
-        for row_number in reversed(stale):
-            works.delete_rows(row_number)
+    def _put_works(works, entry: NominationRow) -> None:
+        """Works are found by (reference, number) like on Google; a work dropped in a new revision is marked."""
+        where = {(row[0].value, str(row[1].value)): row[0].row for row in works.iter_rows(min_row=2) if row[0].value}
+        written = set()
         for cells in entry.work_cells():
-            _write(works, works.max_row + 1, cells)
+            key = (entry.reference, str(cells[1]))
+            written.add(key)
+            _write(works, where.get(key, works.max_row + 1), cells)
+        for key, row_number in where.items():
+            if key[0] == entry.reference and key not in written:
+                _write(works, row_number, [key[0], int(key[1]), "", REMOVED_WORK.format(revision=entry.revision),
+                                           "", "", ""])
 
     def _save(self, book: Workbook) -> None:
         # Write beside the file and rename over it, so a crash never leaves half a workbook.
@@ -105,8 +135,9 @@ class LocalWorkbook(ReviewSheet):
                 found = {}
                 for row in book[NOMINATION_SHEET].iter_rows(min_row=2, values_only=True):
                     if row and row[0]:
-                        found[str(row[0])] = Review(str(row[0]), str(row[status_at] or ""),
-                                                    str(row[status_at + 1] or ""))
+                        row = tuple(row) + (None,) * (len(NOMINATION_HEADERS) - len(row))
+                        found[str(row[0])] = Review(str(row[0]), str(row[status_at] or "").strip(),
+                                                    str(row[status_at + 1] or "").strip())
                 return found
             finally:
                 book.close()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from pathlib import Path
 
@@ -103,3 +104,28 @@ def officer_of(bot, codes):
         person.says(name)
         return person
     return make
+
+
+# --- the Google side ----------------------------------------------------------------------------------
+@pytest.fixture
+def google():
+    from tests.google_standin import GoogleStandIn
+
+    fake = GoogleStandIn()
+    server = ServerThread(fake.app)
+    fake.url = server.url
+    yield fake
+    server.stop()
+
+
+@pytest.fixture
+def google_sheet_config(config, google):
+    """The same bot, configured for a Google Sheet that is shared with its service account."""
+    from tests.sheet_backends import service_account_key
+
+    key, public = service_account_key(f"{google.url}/token")
+    email = json.loads(key)["client_email"]
+    google.register_key(email, public)
+    spreadsheet_id = google.create_spreadsheet(shared_with=email)
+    return config.with_changes(google_service_account_json=key, google_sheet_id=spreadsheet_id,
+                               google_api_base_url=google.url, google_retry_base_seconds=0.01)
