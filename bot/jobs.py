@@ -12,7 +12,7 @@ from huey.exceptions import RetryTask
 
 from bot.config import Config
 from bot.processing import Processor
-from bot.review import sync_review_sheet
+from bot.review import poll_reviews, sync_review_sheet
 from bot.services import Services
 from bot.store import LeaseHeld
 from sheets.errors import QuotaWait, SheetError, TransientSheetError
@@ -70,6 +70,17 @@ class Jobs:
         def sweep() -> None:
             self.sweep(grace_seconds=SWEEP_GRACE_SECONDS)
 
+        @huey.periodic_task(crontab(minute="*"))
+        def watch_reviews() -> None:
+            """At most one read a minute: what staff marked in the sheet goes back to the officers."""
+            try:
+                with services.store.lease("review-poll", CHAT_LEASE_SECONDS):
+                    self.poll_reviews()
+            except LeaseHeld:
+                pass  # another worker is reading this minute
+            except (QuotaWait, TransientSheetError, SheetError) as exc:
+                logger.warning("could not read staff decisions this minute: %s", exc)
+
         @huey.on_startup()
         def recover() -> None:
             self.sweep(grace_seconds=0)
@@ -88,6 +99,13 @@ class Jobs:
         written = sync_review_sheet(self.services)
         self.sheet_backoff.succeeded()
         return written
+
+    def poll_reviews(self) -> list[str]:
+        """Read staff decisions now and deliver the notices (the caller holds the poll's lease)."""
+        told = poll_reviews(self.services, self.processor)
+        for chat_key in dict.fromkeys(told):
+            self.process_chat(chat_key)
+        return told
 
     def sweep(self, *, grace_seconds: float) -> None:
         """Pick up what a crash or a lost job left: pending events, due retries, unsynced rows."""

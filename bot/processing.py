@@ -72,8 +72,9 @@ class DbDirectory:
         record = self.services.store.active_nomination(self.session, self.services.campaign.id, district_id)
         if record is None:
             return None
-        return core.ActiveNomination(record.reference, record.revision, record.data.get("nominee", ""),
-                                     aware(record.submitted_at))
+        data = record.data
+        return core.ActiveNomination(record.reference, record.revision, data.get("nominee", ""),
+                                     aware(record.submitted_at), data, record.review_status, record.review_comment)
 
     def chat_notified(self, chat_id: str) -> bool:
         return self.session.get(ChatNotice, chat_id) is not None
@@ -232,6 +233,10 @@ class Processor:
                 next_attempt_at=now,
                 created_at=now,
             ))
+
+    def notify(self, session: Session, user_id: str, messages: list[dict]) -> None:
+        """Queue a push to an officer (nothing they wrote to answer, so no reply token)."""
+        self._queue(session, user_id, messages, {}, utcnow())
 
     def _fetch_photo(self, event: dict, turn: Turn) -> Photo | None:
         """Fetch an image at once if the user's dialogue takes photos now; else leave it alone."""

@@ -7,8 +7,9 @@ from sqlalchemy import func, select, update
 
 from bot.services import Services
 from bot.store import NominationRecord, Officer, aware, utcnow
+from handlers.notices import review_notice
 from handlers.thaidate import thai_datetime
-from sheets import DistrictRow, NominationRow, WorkRow
+from sheets import STATUS_PENDING, STATUSES, DistrictRow, NominationRow, WorkRow
 
 logger = logging.getLogger(__name__)
 
@@ -72,3 +73,35 @@ def sync_review_sheet(services: Services) -> int:
         session.execute(update(NominationRecord).where(NominationRecord.id.in_(ids)).values(synced_at=utcnow()))
     logger.info("wrote %s nomination(s) to the review sheet", len(rows))
     return len(rows)
+
+
+def poll_reviews(services: Services, processor) -> list[str]:
+    """Read staff decisions once; tell each submitting officer about a change, once. Returns chats to serve."""
+    store = services.store
+    with store.read() as session:
+        if not session.scalar(select(func.count()).select_from(NominationRecord).where(
+                NominationRecord.status == "active", NominationRecord.synced_at.isnot(None))):
+            return []  # nothing on the sheet yet: spend no read
+    reviews = services.sheet.reviews()
+    told = []
+    with store.session() as session:
+        records = session.scalars(select(NominationRecord).where(
+            NominationRecord.campaign_id == services.campaign.id, NominationRecord.status == "active",
+            NominationRecord.synced_at.isnot(None)))
+        for record in records:
+            review = reviews.get(record.reference)
+            if review is None or review.revision != str(record.revision):
+                continue  # not on the sheet, or the sheet still shows an older revision
+            old_status, old_comment = record.review_status or STATUS_PENDING, record.review_comment or ""
+            status = review.status if review.status in STATUSES else old_status
+            if (status, review.comment) == (old_status, old_comment):
+                continue
+            record.review_status, record.review_comment = status, review.comment
+            notice = review_notice(services.campaign, reference=record.reference, nominee=record.data.get("nominee", ""),
+                                   status=status, comment=review.comment, status_changed=status != old_status)
+            officer = session.get(Officer, record.submitted_by)
+            if notice and officer is not None and officer.following:
+                processor.notify(session, record.submitted_by, [notice])
+                told.append(record.submitted_by)
+            logger.info("staff marked %s as %s", record.reference, status)
+    return told

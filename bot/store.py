@@ -162,6 +162,9 @@ class NominationRecord(Base):
     submitter_name: Mapped[str | None] = mapped_column(String(120))
     submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)
     synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # What staff last decided on the sheet, as the bot last read it (ขอแก้ไข reopens the nomination).
+    review_status: Mapped[str | None] = mapped_column(String(40))
+    review_comment: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("uq_nomination_revision", "reference", "revision", unique=True),

@@ -43,6 +43,9 @@ class ActiveNomination:
     revision: int
     nominee: str
     submitted_at: dt.datetime
+    content: dict = field(default_factory=dict)
+    review_status: str | None = None
+    review_comment: str | None = None
 
 
 class Directory(Protocol):

@@ -11,6 +11,7 @@ from handlers import texts as T
 from handlers.cards import review_card
 from handlers.core import Context, Outcome, SubmitNomination
 from handlers.dialogue import END, SAME, Choice, ChoiceStep, Dialogue, Result, Step, TextStep, clean_text, keyword, stay
+from handlers.notices import NEEDS_FIX
 from handlers.thaidate import thai_date, thai_datetime
 
 NAME = "nomination"
@@ -203,7 +204,7 @@ def confirm(draft: dict, ctx: Context, *, replace: bool) -> Result:
         return Result(next=END, say=[msg.text(body)])
     district = ctx.campaign.district(draft["district_id"])
     active = ctx.directory.active_nomination(district.id)
-    if active and not replace:
+    if active and not replace and draft.get("revising") != active.reference:
         return Result(next="confirm_replace")
     reference = ctx.campaign.nomination_reference(district)
     revision = active.revision + 1 if active else 1
@@ -441,9 +442,25 @@ def start(ctx: Context, dialogue: Dialogue) -> Outcome:
         body = T.REG_NEEDED.format(province_office=campaign.province.office)
         return Outcome(messages=[msg.text(body, [msg.say_item(T.LABEL_REGISTER)])])
     district = campaign.district(officer.district_id)
+    active = ctx.directory.active_nomination(district.id)
+    if active is not None and active.review_status == NEEDS_FIX:
+        return _reopen(active, district.id, ctx, dialogue)
     intro = T.NOM_START.format(title=campaign.nomination.title, district=district.name,
                                deadline=thai_date(campaign.nomination.deadline))
     return dialogue.begin("title", new_draft(district.id), ctx, say=[msg.text(intro)])
+
+
+def _reopen(active, district_id: str, ctx: Context, dialogue: Dialogue) -> Outcome:
+    """Staff asked for changes: the submitted nomination comes back as a draft, at its review card."""
+    content = active.content
+    draft = new_draft(district_id)
+    for field in ("title", "name", "position", "office", "eligible", "skills", "works"):
+        draft[field] = copy.deepcopy(content.get(field, draft.get(field)))
+    draft["cursor"] = max(len(draft["works"]) - 1, 0)
+    draft["revising"] = active.reference
+    comment = T.REVIEW_COMMENT_LINE.format(comment=msg.shorten(active.review_comment, 600)) \
+        if active.review_comment else ""
+    return dialogue.begin("review", draft, ctx, say=[msg.text(T.REOPENED.format(comment=comment))])
 
 
 def resume(state: dict, ctx: Context, dialogue: Dialogue) -> Outcome:

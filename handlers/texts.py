@@ -179,3 +179,17 @@ ASK_CANCEL = "ต้องการยกเลิกร่างการเส
 LABEL_CANCEL_YES = "ยกเลิกร่าง"
 LABEL_CANCEL_NO = "ทำต่อ"
 CANCELLED = "ยกเลิกการเสนอชื่อแล้วค่ะ\nเริ่มใหม่ได้ทุกเมื่อโดยพิมพ์ “เสนอชื่อ”"
+
+# --- what provincial staff decided on the sheet (pushed to the officer who submitted) --------------------
+REVIEW_PASSED = "ผลการตรวจสอบการเสนอชื่อค่ะ\nเลขที่ {reference}\n{nominee}\nผล: ผ่าน ✅{comment}"
+REVIEW_FAILED = "ผลการตรวจสอบการเสนอชื่อค่ะ\nเลขที่ {reference}\n{nominee}\nผล: ไม่ผ่าน{comment}\nสอบถามได้ที่ {contact}"
+REVIEW_FIX = (
+    "จังหวัดขอให้แก้ไขการเสนอชื่อค่ะ ✏️\nเลขที่ {reference}\n{nominee}{comment}\n"
+    "แก้ไขและส่งใหม่ได้ถึง {deadline}\nพิมพ์ “เสนอชื่อ” เพื่อแก้ไข"
+)
+REVIEW_NEW_COMMENT = "ความเห็นใหม่จากจังหวัดค่ะ\nเลขที่ {reference}{comment}"
+REVIEW_COMMENT_LINE = "\nความเห็น: {comment}"
+REOPENED = (
+    "จังหวัดขอให้แก้ไขรายการนี้ค่ะ{comment}\n"
+    "ข้อมูลเดิมอยู่ในการ์ดด้านล่าง\nแตะ “แก้ไข” เพื่อปรับ แล้วแตะ “ยืนยันส่ง”"
+)

@@ -85,7 +85,10 @@ class DistrictRow:
 
 @dataclass(frozen=True)
 class Review:
+    """What staff decided on a reference, and on which revision of it."""
+
     reference: str
+    revision: str
     status: str
     comment: str
 

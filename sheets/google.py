@@ -200,7 +200,8 @@ class GoogleSheet(ReviewSheet):
         for line in found.get("values", [])[1:]:
             if line and line[0]:
                 line = line + [""] * (len(NOMINATION_HEADERS) - len(line))
-                result[line[0]] = Review(line[0], str(line[status_at]).strip(), str(line[status_at + 1]).strip())
+                result[line[0]] = Review(line[0], str(line[1]).strip(), str(line[status_at]).strip(),
+                                         str(line[status_at + 1]).strip())
         return result
 
     # --- plumbing ---------------------------------------------------------------------------------------

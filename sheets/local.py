@@ -136,7 +136,8 @@ class LocalWorkbook(ReviewSheet):
                 for row in book[NOMINATION_SHEET].iter_rows(min_row=2, values_only=True):
                     if row and row[0]:
                         row = tuple(row) + (None,) * (len(NOMINATION_HEADERS) - len(row))
-                        found[str(row[0])] = Review(str(row[0]), str(row[status_at] or "").strip(),
+                        found[str(row[0])] = Review(str(row[0]), str(row[1] or "").strip(),
+                                                    str(row[status_at] or "").strip(),
                                                     str(row[status_at + 1] or "").strip())
                 return found
             finally:
