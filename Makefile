@@ -21,6 +21,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/webhook.py
+	$(BIN)/python benchmarks/sheets_sync.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

@@ -6,7 +6,7 @@ import logging
 from sqlalchemy import func, select, update
 
 from bot.services import Services
-from bot.store import NominationRecord, Officer, aware, utcnow
+from bot.store import NominationRecord, Officer, PhotoUpload, aware, utcnow
 from handlers.notices import review_notice
 from handlers.thaidate import thai_datetime
 from sheets import STATUS_PENDING, STATUSES, DistrictRow, NominationRow, WorkRow
@@ -14,15 +14,36 @@ from sheets import STATUS_PENDING, STATUSES, DistrictRow, NominationRow, WorkRow
 logger = logging.getLogger(__name__)
 
 
-def sheet_row(record: NominationRecord, services: Services) -> NominationRow:
+def photo_links(services: Services, records: list[NominationRecord]) -> dict[str, str]:
+    """Each photo's place for staff: a Drive link (uploaded once) or its path under instance/."""
+    names = {photo for record in records for work in record.data.get("works", []) for photo in work.get("photos", [])}
+    folder = services.photo_folder
+    if folder is None:
+        return {name: str(services.config.photos_path / name) for name in names}
+    with services.store.read() as session:
+        links = {u.file_name: u.link for u in session.scalars(select(PhotoUpload).where(PhotoUpload.file_name.in_(names)))}
+    for name in sorted(names - set(links)):
+        path = services.config.photos_path / name
+        if not path.exists():
+            links[name] = f"(ไม่พบไฟล์ {name})"
+            continue
+        link = folder.upload(path)
+        with services.store.session() as session:
+            session.merge(PhotoUpload(file_name=name, link=link, uploaded_at=utcnow()))
+        links[name] = link
+    return links
+
+
+def sheet_row(record: NominationRecord, services: Services, links: dict[str, str] | None = None) -> NominationRow:
     campaign = services.campaign
     data = record.data
     district = campaign.district(record.district_id)
     works = []
     for number, work in enumerate(data.get("works", []), start=1):
         category = campaign.category(work.get("category", ""))
+        photos = tuple((links or {}).get(photo, photo) for photo in work.get("photos", []))
         works.append(WorkRow(number, category.label if category else work.get("category", ""), work.get("title", ""),
-                             work.get("result", ""), tuple(work.get("links", [])), tuple(work.get("photos", []))))
+                             work.get("result", ""), tuple(work.get("links", [])), photos))
     eligible = "ใช่" if data.get("eligible") and all(data["eligible"].values()) else "ไม่ระบุ"
     return NominationRow(
         reference=record.reference, revision=record.revision, district=district.name if district else "",
@@ -63,9 +84,10 @@ def sync_review_sheet(services: Services) -> int:
         newest: dict[str, NominationRecord] = {}
         for record in records:
             newest[record.reference] = record  # ordered by id: the last one is the newest revision
-        rows = [sheet_row(record, services) for record in newest.values()]
         districts = district_rows(services, session)
         ids = [record.id for record in records]
+    links = photo_links(services, list(newest.values()))
+    rows = [sheet_row(record, services, links) for record in newest.values()]
     stamp = thai_datetime(services.clock(), services.campaign.zone)
     log = [(stamp, f"บอทเขียน/ปรับปรุง {len(rows)} รายการ: " + ", ".join(r.reference for r in rows))]
     services.sheet.upsert_nominations(rows, districts, log)

@@ -10,7 +10,7 @@ from bot.config import Config
 from bot.line import LineClient
 from bot.store import Store
 from handlers import Router
-from sheets import ReviewSheet, open_review_sheet
+from sheets import ReviewSheet, open_photo_folder, open_review_sheet
 
 
 def system_clock() -> dt.datetime:
@@ -26,6 +26,7 @@ class Services:
     sheet: ReviewSheet
     router: Router
     clock: Callable[[], dt.datetime] = field(default=system_clock)
+    photo_folder: object | None = None  # a Drive folder when configured; photos stay under instance/ otherwise
 
     @classmethod
     def build(cls, config: Config, *, clock: Callable[[], dt.datetime] | None = None) -> "Services":
@@ -43,6 +44,7 @@ class Services:
             sheet=open_review_sheet(config, pace=google_pacer(store, config)),
             router=Router(campaign),
             clock=clock or system_clock,
+            photo_folder=open_photo_folder(config),
         )
 
     def close(self) -> None:

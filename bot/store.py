@@ -198,6 +198,15 @@ class ApiCall(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
 
 
+class PhotoUpload(Base):
+    """Where an evidence photo went (a Drive link), so it is uploaded once."""
+
+    __tablename__ = "photo_uploads"
+    file_name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    link: Mapped[str] = mapped_column(String(300))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class LeaseHeld(Exception):
     """Someone else holds the lease."""
 
@@ -231,6 +240,7 @@ class Store:
             try:
                 yield session
             finally:
+                session.expunge_all()  # what was read stays readable after the transaction ends
                 session.rollback()
 
     def dispose(self) -> None:

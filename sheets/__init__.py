@@ -114,6 +114,17 @@ class ReviewSheet(abc.ABC):
         """Status and staff comment per reference, as staff left them."""
 
 
+def open_photo_folder(config: "Config"):
+    """The Drive folder for evidence photos, when Google and a folder are configured; else None (kept locally)."""
+    if not (config.google_configured and config.google_drive_folder_id):
+        return None
+    from sheets.drive import DriveFolder
+    from sheets.google import GoogleSession, load_credentials
+
+    credentials = load_credentials(config.google_service_account_json, config.google_application_credentials)
+    return DriveFolder(GoogleSession(credentials, config.google_api_base_url), config.google_drive_folder_id)
+
+
 def open_review_sheet(config: "Config", pace=None) -> ReviewSheet:
     """The Google Sheet when one is configured, else the local workbook under instance/."""
     if config.google_configured:

@@ -32,6 +32,12 @@ def test_no_line_credentials_means_local_mode_with_embedded_defaults(tmp_path):
     ({"CAMPAIGN_FILE": "/nowhere/campaign.toml"}, "CAMPAIGN_FILE"),
     ({"ADMIN_LINE_USER_IDS": "somebody"}, "ADMIN_LINE_USER_IDS"),
     ({"EMBEDDED_WORKER": "yes"}, "EMBEDDED_WORKER"),
+    ({"GOOGLE_SHEET_ID": "1AbC"}, "GOOGLE_SERVICE_ACCOUNT_JSON"),
+    ({"GOOGLE_SERVICE_ACCOUNT_JSON": "{}"}, "GOOGLE_SHEET_ID"),
+    ({"GOOGLE_SHEET_ID": "https://docs.google.com/spreadsheets/d/1AbC/edit", "GOOGLE_SERVICE_ACCOUNT_JSON": "{}"},
+     "GOOGLE_SHEET_ID"),
+    ({"GOOGLE_SHEET_ID": "1AbC", "GOOGLE_APPLICATION_CREDENTIALS": "/nowhere/key.json"},
+     "GOOGLE_APPLICATION_CREDENTIALS"),
 ])
 def test_a_malformed_setting_is_named(tmp_path, environ, setting):
     with pytest.raises(ConfigError) as caught:

@@ -167,3 +167,60 @@ def test_a_missing_sheet_and_a_wrong_key_are_named(google, config, clock):
         wrong.prepare()
     with pytest.raises(SheetError, match="not a service-account key"):
         open_review_sheet(config.with_changes(google_service_account_json='{"type": "user"}'))
+
+
+class TestPhotosWithADriveFolder:
+    @pytest.fixture
+    def config(self, config):
+        return config.with_changes(google_drive_folder_id="folder-in-a-shared-drive")
+
+    def test_evidence_photos_go_to_drive_once_and_the_sheet_links_to_them(self, officer_of, google, config, bot, app):
+        officer = officer_of("nong-yai")
+        play(officer, HAPPY_PATH)
+        import time
+
+        for _ in range(200):
+            works = google.records(config.google_sheet_id, WORKS_SHEET)
+            if works:
+                break
+            time.sleep(0.05)
+        (upload,) = google.uploads.values()
+        assert b'"parents": ["folder-in-a-shared-drive"]' in upload
+        assert b"\xff\xd8\xff\xe0 jpeg bytes" in upload
+        assert works[0]["รูปภาพ"].startswith("https://drive.google.com/file/d/")
+        assert [kind for kind, method, path in google.calls if kind == "upload"] == ["upload"]
+        app.extensions["jobs"].sync_now()
+        assert len(google.uploads) == 1
+
+
+def test_a_sync_process_killed_mid_write_leaves_nothing_doubled(app, services, google, config):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    app.extensions["jobs"].sync_now()
+    confirm(services, "ko-chan", "ko-si-chang", "si-racha")
+    writes = google.writes()
+    google.delay_seconds = 0.5  # Google answers slowly: the process is killed between its writes
+    env = dict(os.environ, LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN="t", LINE_API_BASE_URL="http://127.0.0.1:9",
+               INSTANCE_PATH=str(config.instance_path), CAMPAIGN_FILE=str(config.campaign_file),
+               GOOGLE_SERVICE_ACCOUNT_JSON=config.google_service_account_json, GOOGLE_SHEET_ID=config.google_sheet_id,
+               GOOGLE_API_BASE_URL=google.url)
+    flask = Path(sys.executable).with_name("flask")
+    sync = subprocess.Popen([str(flask), "--app", "bot", "sheets", "sync"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while google.writes() <= writes + 1 and time.time() < deadline:  # the update and one append have landed
+        time.sleep(0.02)
+    sync.send_signal(signal.SIGKILL)
+    sync.wait(10)
+    google.delay_seconds = 0
+    assert unsynced(services) == 3  # it died before it could record anything
+
+    app.extensions["jobs"].sync_now()  # the next worker picks the same rows up
+    references = [r["เลขที่อ้างอิง"] for r in sheet_rows(google, config)]
+    assert sorted(references) == ["CBI-2570-IT-07", "CBI-2570-IT-08", "CBI-2570-IT-11"]
+    assert len(google.records(config.google_sheet_id, WORKS_SHEET)) == 3
