@@ -20,6 +20,7 @@ from sheets.errors import QuotaWait, SheetError, TransientSheetError
 logger = logging.getLogger(__name__)
 CHAT_LEASE_SECONDS = 120  # frees a chat whose worker died holding it
 SWEEP_GRACE_SECONDS = 15
+REVIEW_POLL_SECONDS = 55  # one read of staff decisions a minute, whichever worker gets there first
 
 
 def create_huey(config: Config) -> Huey:
@@ -73,11 +74,10 @@ class Jobs:
         @huey.periodic_task(crontab(minute="*"))
         def watch_reviews() -> None:
             """At most one read a minute: what staff marked in the sheet goes back to the officers."""
+            if not services.store.claim_slot("review-poll", REVIEW_POLL_SECONDS):
+                return  # another worker read the sheet this minute
             try:
-                with services.store.lease("review-poll", CHAT_LEASE_SECONDS):
-                    self.poll_reviews()
-            except LeaseHeld:
-                pass  # another worker is reading this minute
+                self.poll_reviews()
             except (QuotaWait, TransientSheetError, SheetError) as exc:
                 logger.warning("could not read staff decisions this minute: %s", exc)
 

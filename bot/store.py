@@ -248,27 +248,33 @@ class Store:
         self._reader.dispose()
 
     # --- leases -------------------------------------------------------------------------------------
-    @contextmanager
-    def lease(self, name: str, seconds: float) -> Iterator[None]:
-        """Hold `name` exclusively for at most `seconds`; raises LeaseHeld if another holder has it."""
+    def _acquire(self, name: str, seconds: float) -> str | None:
         holder = secrets.token_hex(8)
         now = utcnow()
         expires = now + dt.timedelta(seconds=seconds)
         insert = postgresql.insert(Lease) if self.engine.dialect.name == "postgresql" else sqlite.insert(Lease)
         stmt = insert.values(name=name, holder=holder, expires_at=expires).on_conflict_do_update(
-            index_elements=["name"],
-            set_={"holder": holder, "expires_at": expires},
-            where=Lease.expires_at < now,
+            index_elements=["name"], set_={"holder": holder, "expires_at": expires}, where=Lease.expires_at < now,
         )
         with self.session() as session:
             # RETURNING says whether we got it on every dialect (rowcount is -1 for these on PostgreSQL).
-            if session.execute(stmt.returning(Lease.name)).first() is None:
-                raise LeaseHeld(name)
+            return holder if session.execute(stmt.returning(Lease.name)).first() is not None else None
+
+    @contextmanager
+    def lease(self, name: str, seconds: float) -> Iterator[None]:
+        """Hold `name` exclusively for at most `seconds`; raises LeaseHeld if another holder has it."""
+        holder = self._acquire(name, seconds)
+        if holder is None:
+            raise LeaseHeld(name)
         try:
             yield
         finally:
             with self.session() as session:
                 session.execute(delete(Lease).where(Lease.name == name, Lease.holder == holder))
+
+    def claim_slot(self, name: str, seconds: float) -> bool:
+        """True for the first caller in each `seconds`-long slot, across every process (kept, not released)."""
+        return self._acquire(name, seconds) is not None
 
     # --- quota ---------------------------------------------------------------------------------------
     def reserve_call(self, kind: str, per_minute: int) -> float:

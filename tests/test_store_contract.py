@@ -141,3 +141,10 @@ def test_failed_code_attempts_are_counted_within_the_window(store):
         session.add(CodeAttempt(user_id="U1", at=now, succeeded=True))
     with store.read() as session:
         assert len(store.failed_code_attempts(session, "U1", now - dt.timedelta(hours=1))) == 2
+
+
+def test_a_slot_goes_to_the_first_caller_only_until_it_ends(store):
+    assert store.claim_slot("review-poll", 0.3) is True
+    assert store.claim_slot("review-poll", 0.3) is False
+    time.sleep(0.4)
+    assert store.claim_slot("review-poll", 0.3) is True
