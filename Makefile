@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 
-.PHONY: run test bench clean
+# From Debian: a Thai font (the rich menu image, the simulator page), an emoji font, and Chromium (browser
+# tests). Installed when missing and we are root (CI, a server); otherwise we say what to install.
+RUN_PACKAGES := fonts-thai-tlwg fonts-noto-color-emoji
+TEST_PACKAGES := $(RUN_PACKAGES) chromium
+
+.PHONY: run test bench clean run-packages test-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,10 +18,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run-packages:
+	@./.ci/debian-packages $(RUN_PACKAGES)
+
+test-packages:
+	@./.ci/debian-packages $(TEST_PACKAGES)
+
+run: $(STAMP) run-packages
 	EMBEDDED_WORKER=1 PORT=$(PORT) $(BIN)/flask --app bot run --port $(PORT) --no-reload
 
-test: $(STAMP)
+test: $(STAMP) test-packages
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -22,7 +22,7 @@ def create_app(test_config: Config | None = None, *, clock: Callable[[], dt.date
     config = test_config or Config.from_env()
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = Flask(__name__, instance_path=str(config.instance_path.resolve()))
+    app = Flask(__name__, instance_path=str(config.instance_path.resolve()), static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = webhook.MAX_BODY_BYTES
     services = Services.build(config, clock=clock)
     jobs = Jobs(services, huey)
@@ -36,8 +36,13 @@ def create_app(test_config: Config | None = None, *, clock: Callable[[], dt.date
 
         from bot.standin import LineStandIn
 
+        from bot import simulator
+
+        # Local mode only: LINE's stand-in and the simulator page. With real credentials neither exists.
         standin = LineStandIn(config.access_token)
         app.extensions["line_standin"] = standin
+        app.extensions["simulator"] = simulator.Simulator(services, standin)
+        app.register_blueprint(simulator.blueprint)
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/line-api": standin.app})
 
     if config.embedded_worker:

@@ -116,7 +116,39 @@ def sheets_sync() -> None:
         raise click.ClickException(str(exc)) from None
 
 
+@click.group("richmenu", cls=AppGroup)
+def richmenu_group() -> None:
+    """The rich menu under the chat."""
+
+
+@richmenu_group.command("install")
+def richmenu_install() -> None:
+    """Draw the menu (Thai labels), create it through the Messaging API, upload the image, make it the default."""
+    from linebot.v3.messaging import ApiException
+
+    from bot import richmenu
+    from bot.errors import BotError
+
+    try:
+        menu_id = richmenu.install(_services().line)
+    except (ApiException, BotError) as exc:
+        raise click.ClickException(f"the rich menu was not installed: {getattr(exc, 'reason', exc)}") from None
+    click.echo(f"rich menu {menu_id} is now everyone's default")
+
+
+@richmenu_group.command("image")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def richmenu_image(path: str) -> None:
+    """Write the menu image to PATH (to look at it before installing)."""
+    from bot import richmenu
+
+    with open(path, "wb") as fh:
+        fh.write(richmenu.draw())
+    click.echo(path)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(districts)
     app.cli.add_command(admins)
     app.cli.add_command(sheets_group)
+    app.cli.add_command(richmenu_group)

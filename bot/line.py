@@ -33,6 +33,11 @@ class LineClient:
         self._blob = MessagingApiBlob(self._api_client)
         self._timeout = config.line_timeout_seconds
 
+    @property
+    def api_client(self) -> ApiClient:
+        """The SDK client, for the rare call this wrapper does not cover (installing the rich menu)."""
+        return self._api_client
+
     def close(self) -> None:
         self._api_client.close()
 

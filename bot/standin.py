@@ -40,7 +40,7 @@ class Fault:
 class Delivery:
     """One accepted API call: where it went, what it carried."""
 
-    kind: str  # reply or push
+    kind: str  # reply, push, multicast or broadcast
     to: str
     messages: list
     request_id: str
@@ -60,6 +60,11 @@ class LineStandIn:
         self.faults: list[Fault] = []
         self.delay_seconds = 0.0
         self.monthly_limit = 300
+        self.followers: set[str] = set()  # who a broadcast reaches
+        self.rich_menus: dict[str, dict] = {}
+        self.rich_menu_images: dict[str, bytes] = {}
+        self.default_rich_menu: str | None = None
+        self.listeners: list = []  # called with each Delivery (the simulator page shows them)
         self._ids = itertools.count(1)
         self.app = self._build_app()
 
@@ -144,7 +149,7 @@ class LineStandIn:
                     return error(400, "Invalid reply token")
                 token["used"] = True
                 request_id = f"req-{next(self._ids)}"
-                self.deliveries.append(Delivery("reply", token["to"], body["messages"], request_id))
+                self._deliver(Delivery("reply", token["to"], body["messages"], request_id))
             response = jsonify({"sentMessages": [{"id": str(i)} for i, _ in enumerate(body["messages"])]})
             response.headers["x-line-request-id"] = request_id
             return response
@@ -170,10 +175,71 @@ class LineStandIn:
                 request_id = f"req-{next(self._ids)}"
                 if retry_key:
                     self.retry_keys[retry_key] = request_id
-                self.deliveries.append(Delivery("push", body["to"], body["messages"], request_id, retry_key))
+                self._deliver(Delivery("push", body["to"], body["messages"], request_id, retry_key))
             response = jsonify({"sentMessages": [{"id": str(i)} for i, _ in enumerate(body["messages"])]})
             response.headers["x-line-request-id"] = request_id
             return response
+
+        @app.post("/v2/bot/message/multicast")
+        def multicast():
+            body = request.get_json(silent=True) or {}
+            problems = _check_messages(body.get("messages"))
+            to = body.get("to")
+            if not isinstance(to, list) or not 1 <= len(to) <= 500:
+                problems.append({"message": "Size must be between 1 and 500", "property": "to"})
+            if problems:
+                return error(400, f"The request body has {len(problems)} error(s)", problems)
+            return self._send_many("multicast", to, body["messages"], request.headers.get("X-Line-Retry-Key"))
+
+        @app.post("/v2/bot/message/broadcast")
+        def broadcast():
+            body = request.get_json(silent=True) or {}
+            problems = _check_messages(body.get("messages"))
+            if problems:
+                return error(400, f"The request body has {len(problems)} error(s)", problems)
+            with self.lock:
+                everyone = sorted(self.followers)
+            return self._send_many("broadcast", everyone, body["messages"], request.headers.get("X-Line-Retry-Key"))
+
+        @app.post("/v2/bot/richmenu")
+        def create_rich_menu():
+            body = request.get_json(silent=True) or {}
+            if not body.get("areas") or body.get("size", {}).get("width") != 2500:
+                return error(400, "The request body has 1 error(s)", [{"message": "invalid", "property": "size"}])
+            menu_id = f"richmenu-{uuid.uuid4().hex}"
+            with self.lock:
+                self.rich_menus[menu_id] = body
+            return jsonify({"richMenuId": menu_id})
+
+        @app.post("/v2/bot/richmenu/<menu_id>/content")
+        def upload_rich_menu_image(menu_id: str):
+            if menu_id not in self.rich_menus:
+                return error(404, "Not found")
+            if request.content_type not in ("image/png", "image/jpeg") or len(request.get_data()) > 1024 * 1024:
+                return error(400, "Invalid image: PNG or JPEG, at most 1 MB")
+            with self.lock:
+                self.rich_menu_images[menu_id] = request.get_data()
+            return jsonify({})
+
+        @app.post("/v2/bot/user/all/richmenu/<menu_id>")
+        def set_default_rich_menu(menu_id: str):
+            if menu_id not in self.rich_menu_images:
+                return error(400, "An image has not been uploaded to the rich menu")
+            with self.lock:
+                self.default_rich_menu = menu_id
+            return jsonify({})
+
+        @app.get("/v2/bot/richmenu/list")
+        def list_rich_menus():
+            with self.lock:
+                return jsonify({"richmenus": [dict(menu, richMenuId=i) for i, menu in self.rich_menus.items()]})
+
+        @app.delete("/v2/bot/richmenu/<menu_id>")
+        def delete_rich_menu(menu_id: str):
+            with self.lock:
+                self.rich_menus.pop(menu_id, None)
+                self.rich_menu_images.pop(menu_id, None)
+            return jsonify({})
 
         @app.get("/v2/bot/message/<message_id>/content")
         def content(message_id: str):
@@ -195,6 +261,26 @@ class LineStandIn:
 
         return app
 
+    def _send_many(self, kind: str, recipients: list[str], messages: list, retry_key: str | None):
+        with self.lock:
+            if retry_key and retry_key in self.retry_keys:
+                response = jsonify({"message": "The retry key is already accepted"})
+                response.status_code = 409
+                response.headers["x-line-accepted-request-id"] = self.retry_keys[retry_key]
+                return response
+            if len(self.pushes_locked()) + len(recipients) > self.monthly_limit:
+                response = jsonify({"message": "You have reached your monthly limit."})
+                response.status_code = 429
+                return response
+            request_id = f"req-{next(self._ids)}"
+            if retry_key:
+                self.retry_keys[retry_key] = request_id
+            for user in recipients:
+                self._deliver(Delivery(kind, user, messages, request_id, retry_key))
+        response = jsonify({})
+        response.headers["x-line-request-id"] = request_id
+        return response
+
     def _take_fault(self, path: str, *, after_accepting: bool) -> Fault | None:
         for fault in self.faults:
             if fault.times > 0 and fault.after_accepting == after_accepting and path.endswith(fault.path):
@@ -202,8 +288,15 @@ class LineStandIn:
                 return fault
         return None
 
+    def _deliver(self, delivery: Delivery) -> None:
+        """Record an accepted call (the caller holds the lock) and tell the listeners."""
+        self.deliveries.append(delivery)
+        for listener in self.listeners:
+            listener(delivery)
+
     def pushes_locked(self) -> list[Delivery]:
-        return [d for d in self.deliveries if d.kind == "push"]
+        """Every delivery that counts against the monthly quota (one per recipient)."""
+        return [d for d in self.deliveries if d.kind != "reply"]
 
 
 def _check_messages(messages) -> list[dict]:

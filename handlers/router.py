@@ -4,13 +4,14 @@ from __future__ import annotations
 from bot.campaign import Campaign
 from handlers import messages as msg
 from handlers import nomination, registration
+from handlers.status import status
 from handlers import texts as T
 from handlers.core import UNCHANGED, Context, MarkChatNotified, Outcome, SetFollowing, Turn
 from handlers.dialogue import Dialogue, keyword
 
 MESSAGE_KINDS = {"text", "postback", "image", "sticker", "location", "video", "audio", "file"}
 # Rich-menu and help buttons send these postbacks: a=<action>.
-ACTIONS = {"nominate", "register", "help"}
+ACTIONS = {"nominate", "register", "help", "status", "website"}
 
 
 class Router:
@@ -46,6 +47,13 @@ class Router:
             return Outcome()  # beacons, unsend, edits and the like: nothing for us to do
         action, argument = self._action(turn)
         dialogue = self._dialogue(state)
+        if action == "status":  # answers in any state and leaves the draft where it is
+            return status(ctx, state if dialogue else None)
+        if action == "website":
+            outcome = Outcome(messages=[msg.text(T.WEBSITE_SOON.format(contest=self.campaign.contest.title))])
+            if dialogue is not None:
+                outcome.messages += dialogue.current(state).prompt(state["draft"], ctx)
+            return outcome
         if dialogue is not None:
             if action == "nominate":
                 if dialogue.name == nomination.NAME:
@@ -80,7 +88,7 @@ class Router:
             return None, ""
         words = keyword(turn.text or "")
         for action, options in (("nominate", T.WORDS_NOMINATE), ("register", T.WORDS_REGISTER),
-                                ("help", T.WORDS_HELP)):
+                                ("help", T.WORDS_HELP), ("status", T.WORDS_STATUS)):
             for option in options:
                 if words == option:
                     return action, ""

@@ -41,6 +41,7 @@ WORDS_BACK = ("ย้อนกลับ", "กลับ", "back")
 WORDS_HELP = ("ช่วยเหลือ", "help", "วิธีใช้", "เมนู")
 WORDS_NOMINATE = ("เสนอชื่อ",)
 WORDS_REGISTER = ("ลงทะเบียน",)
+WORDS_STATUS = ("สถานะ", "สถานะของฉัน")
 WORDS_DONE = ("เสร็จแล้ว", "เสร็จ", "ครบแล้ว", "done")
 
 # --- what a step expects, when something else arrives -------------------------------------------
@@ -193,3 +194,25 @@ REOPENED = (
     "จังหวัดขอให้แก้ไขรายการนี้ค่ะ{comment}\n"
     "ข้อมูลเดิมอยู่ในการ์ดด้านล่าง\nแตะ “แก้ไข” เพื่อปรับ แล้วแตะ “ยืนยันส่ง”"
 )
+
+# --- the rich menu and what its buttons answer -------------------------------------------------------
+MENU_BAR = "เมนู"
+MENU_NOMINATE = "เสนอชื่อ"
+MENU_WEBSITE = "ส่งเว็บไซต์"
+MENU_STATUS = "สถานะของฉัน"
+MENU_HELP = "ช่วยเหลือ"
+WEBSITE_SOON = "การส่งเว็บไซต์เข้าประกวด\n“{contest}”\nยังไม่เปิดในบอทนี้ค่ะ จังหวัดจะแจ้งให้ทราบ"
+STATUS_NOT_REGISTERED = "คุณยังไม่ได้ลงทะเบียนกับอำเภอใดค่ะ\nพิมพ์ “ลงทะเบียน” พร้อมรหัสอำเภอจากจังหวัด"
+STATUS = (
+    "สถานะของอำเภอ{district}\n"
+    "• การเสนอชื่อ: {nomination}\n"
+    "• เว็บไซต์ประกวด: {website}\n"
+    "{days}"
+)
+STATUS_NOMINATION_NONE = "ยังไม่ได้ส่ง"
+STATUS_NOMINATION_DRAFT = "มีร่างที่ยังไม่ส่ง"
+STATUS_NOMINATION_SENT = "ส่งแล้ว {reference}{revision} ({nominee})\n  ผลการตรวจ: {review}"
+STATUS_WEBSITE_NONE = "ยังไม่ได้ส่ง"
+STATUS_DAYS_LEFT = "เหลืออีก {days} วัน (ส่งได้ถึง {deadline})"
+STATUS_LAST_DAY = "วันนี้เป็นวันสุดท้าย (ส่งได้ถึง {deadline})"
+STATUS_CLOSED = "ปิดรับการเสนอชื่อแล้ว ({deadline})"
