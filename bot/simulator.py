@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import itertools
 import json
 import threading
@@ -188,8 +189,6 @@ def upload(message_id: str):
     content = _simulator().uploads.get(message_id)
     if content is None:
         abort(404)
-    import io
-
     return send_file(io.BytesIO(content), mimetype="image/jpeg")
 
 
@@ -200,8 +199,6 @@ def richmenu_areas():
 
 @blueprint.get("/simulator/richmenu.png")
 def richmenu_image():
-    import io
-
     return send_file(io.BytesIO(richmenu.draw()), mimetype="image/png", max_age=3600)
 
 

@@ -162,23 +162,7 @@ class LineStandIn:
                 problems.append({"message": "must be specified", "property": "to"})
             if problems:
                 return error(400, f"The request body has {len(problems)} error(s)", problems)
-            retry_key = request.headers.get("X-Line-Retry-Key")
-            with self.lock:
-                if retry_key and retry_key in self.retry_keys:
-                    response = jsonify({"message": "The retry key is already accepted",
-                                        "sentMessages": [{"id": "0"}]})
-                    response.status_code = 409
-                    response.headers["x-line-accepted-request-id"] = self.retry_keys[retry_key]
-                    return response
-                if len(self.pushes_locked()) >= self.monthly_limit:
-                    return error(429, "You have reached your monthly limit.")
-                request_id = f"req-{next(self._ids)}"
-                if retry_key:
-                    self.retry_keys[retry_key] = request_id
-                self._deliver(Delivery("push", body["to"], body["messages"], request_id, retry_key))
-            response = jsonify({"sentMessages": [{"id": str(i)} for i, _ in enumerate(body["messages"])]})
-            response.headers["x-line-request-id"] = request_id
-            return response
+            return self._send_many("push", [body["to"]], body["messages"], request.headers.get("X-Line-Retry-Key"))
 
         @app.post("/v2/bot/message/multicast")
         def multicast():
@@ -277,7 +261,7 @@ class LineStandIn:
                 self.retry_keys[retry_key] = request_id
             for user in recipients:
                 self._deliver(Delivery(kind, user, messages, request_id, retry_key))
-        response = jsonify({})
+        response = jsonify({"sentMessages": [{"id": str(i)} for i, _ in enumerate(messages)]} if kind == "push" else {})
         response.headers["x-line-request-id"] = request_id
         return response
 
