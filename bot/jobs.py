@@ -10,7 +10,9 @@ from huey.api import Huey
 from huey.consumer import Consumer
 from huey.exceptions import RetryTask
 
+from bot import broadcasts
 from bot.config import Config
+from bot.errors import TransientDeliveryError
 from bot.processing import Processor
 from bot.review import poll_reviews, sync_review_sheet
 from bot.services import Services
@@ -71,6 +73,28 @@ class Jobs:
         def sweep() -> None:
             self.sweep(grace_seconds=SWEEP_GRACE_SECONDS)
 
+        @huey.task()
+        def send_broadcast(broadcast_id: int) -> None:
+            try:
+                with services.store.lease(f"broadcast:{broadcast_id}", CHAT_LEASE_SECONDS):
+                    broadcasts.send(services, broadcast_id)
+            except LeaseHeld:
+                pass  # another worker is sending it
+            except broadcasts.QuotaRefused:
+                pass  # recorded on the broadcast; สรุป shows it to the admins
+            except TransientDeliveryError as exc:
+                delay = self.line_backoff.failed(time.monotonic())
+                logger.warning("broadcast %s paused (%s); retrying in %.0f s with the same keys", broadcast_id,
+                               exc, delay)
+                send_broadcast.schedule(args=(broadcast_id,), delay=delay)
+            else:
+                self.line_backoff.succeeded()
+
+        @huey.periodic_task(crontab(minute="*"))
+        def remind() -> None:
+            """Each minute: has a reminder slot come? (Created once ever, whichever worker looks first.)"""
+            self.remind_now()
+
         @huey.periodic_task(crontab(minute="*"))
         def watch_reviews() -> None:
             """At most one read a minute: what staff marked in the sheet goes back to the officers."""
@@ -87,7 +111,9 @@ class Jobs:
 
         self.process_chat = process_chat
         self.sync_sheet = sync_sheet
+        self.send_broadcast = send_broadcast
         self.sheet_backoff = Backoff()
+        self.line_backoff = Backoff(base=2.0, cap=300.0)
         self._sheet_prepared = False
 
     def sync_now(self) -> int:
@@ -99,6 +125,13 @@ class Jobs:
         written = sync_review_sheet(self.services)
         self.sheet_backoff.succeeded()
         return written
+
+    def remind_now(self) -> list[int]:
+        """Plan any reminder slot that is due, and send it."""
+        created = broadcasts.plan_reminders(self.services)
+        for broadcast_id in created:
+            self.send_broadcast(broadcast_id)
+        return created
 
     def poll_reviews(self) -> list[str]:
         """Read staff decisions now and deliver the notices (the caller holds the poll's lease)."""
@@ -114,6 +147,9 @@ class Jobs:
             self.process_chat(chat_key)
         if self.sheet_backoff.ready(time.monotonic()):
             self.sync_sheet()
+        if self.line_backoff.ready(time.monotonic()):
+            for broadcast_id in broadcasts.unfinished(self.services):
+                self.send_broadcast(broadcast_id)
         if chats:
             logger.info("sweep found work in %s chat(s)", len(chats))
 

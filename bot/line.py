@@ -6,8 +6,8 @@ import logging
 
 import urllib3
 from linebot.v3.messaging import (
-    ApiClient, ApiException, Configuration, Message, MessagingApi, MessagingApiBlob, PushMessageRequest,
-    ReplyMessageRequest,
+    ApiClient, ApiException, Configuration, Message, MessagingApi, MessagingApiBlob, MulticastRequest,
+    PushMessageRequest, ReplyMessageRequest,
 )
 
 from bot.config import Config
@@ -50,6 +50,18 @@ class LineClient:
         request = PushMessageRequest(to=to, messages=[Message.from_dict(m) for m in messages])
         response = self._call(self._messaging.push_message_with_http_info, request, x_line_retry_key=retry_key)
         return _request_id(response)
+
+    def multicast(self, to: list[str], messages: list[dict], retry_key: str) -> str | None:
+        """Up to 500 user ids in one call; the retry key makes a repeat harmless (409)."""
+        request = MulticastRequest(to=to, messages=[Message.from_dict(m) for m in messages])
+        response = self._call(self._messaging.multicast_with_http_info, request, x_line_retry_key=retry_key)
+        return _request_id(response)
+
+    def quota(self) -> tuple[int | None, int]:
+        """(this month's limit, or None when unlimited; messages used so far this month)."""
+        limit = self._call(self._messaging.get_message_quota)
+        used = self._call(self._messaging.get_message_quota_consumption)
+        return (limit.value if limit.type == "limited" else None), used.total_usage
 
     def content(self, message_id: str) -> bytes:
         """An image's bytes from the data API; fetch it at once, LINE keeps it only for a while."""

@@ -65,6 +65,7 @@ class LineStandIn:
         self.rich_menu_images: dict[str, bytes] = {}
         self.default_rich_menu: str | None = None
         self.listeners: list = []  # called with each Delivery (the simulator page shows them)
+        self.slow_paths: list[list] = []
         self._ids = itertools.count(1)
         self.app = self._build_app()
 
@@ -78,6 +79,11 @@ class LineStandIn:
     def store_content(self, message_id: str, content: bytes) -> None:
         with self.lock:
             self.contents[message_id] = content
+
+    def slow(self, path: str, seconds: float, times: int = 1) -> None:
+        """The next `times` calls to `path` take `seconds` (and still take effect: a client timeout is not a refusal)."""
+        with self.lock:
+            self.slow_paths.append([path, seconds, times])
 
     def fail(self, path: str, status: int, body: dict | None = None, times: int = 1,
              after_accepting: bool = False) -> None:
@@ -115,6 +121,13 @@ class LineStandIn:
         def gate():
             if self.delay_seconds:
                 time.sleep(self.delay_seconds)
+            with self.lock:
+                pause = next((entry for entry in self.slow_paths if entry[2] > 0 and request.path.endswith(entry[0])),
+                             None)
+                if pause:
+                    pause[2] -= 1
+            if pause:
+                time.sleep(pause[1])
             if self.access_token and request.headers.get("Authorization") != f"Bearer {self.access_token}":
                 return error(401, "Authentication failed. Confirm that the access token in the authorization "
                                   "header is valid.")

@@ -207,6 +207,39 @@ class PhotoUpload(Base):
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class Broadcast(Base):
+    """One thing the province says to many people (a reminder slot, a notice, results): sent whole or not at all."""
+
+    __tablename__ = "broadcasts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # reminder, notice, results, congratulation
+    # A reminder slot's key ("reminder:<campaign>:7d"): unique, so two workers never create it twice.
+    slot_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    summary: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, sending, sent, refused, failed, skipped
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(String(300))
+
+
+class BroadcastBatch(Base):
+    """Up to 500 recipients and the messages they get, with the retry key kept for every attempt."""
+
+    __tablename__ = "broadcast_batches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(Integer, index=True)
+    recipients: Mapped[str] = mapped_column(Text)  # JSON list of user ids
+    messages: Mapped[str] = mapped_column(Text)
+    retry_key: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    request_id: Mapped[str | None] = mapped_column(String(80))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    error: Mapped[str | None] = mapped_column(String(200))
+
+
 class LeaseHeld(Exception):
     """Someone else holds the lease."""
 

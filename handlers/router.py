@@ -11,7 +11,7 @@ from handlers.dialogue import Dialogue, keyword
 
 MESSAGE_KINDS = {"text", "postback", "image", "sticker", "location", "video", "audio", "file"}
 # Rich-menu and help buttons send these postbacks: a=<action>.
-ACTIONS = {"nominate", "register", "help", "status", "website"}
+ACTIONS = {"nominate", "register", "help", "status", "website", "continue"}
 
 
 class Router:
@@ -54,6 +54,10 @@ class Router:
             if dialogue is not None:
                 outcome.messages += dialogue.current(state).prompt(state["draft"], ctx)
             return outcome
+        if action == "continue":  # a reminder's ทำต่อ: straight back to where the draft was left
+            if dialogue is not None:
+                return dialogue.reprompt(state, ctx)
+            action = "nominate"
         if dialogue is not None:
             if action == "nominate":
                 if dialogue.name == nomination.NAME:

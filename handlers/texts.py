@@ -216,3 +216,18 @@ STATUS_WEBSITE_NONE = "ยังไม่ได้ส่ง"
 STATUS_DAYS_LEFT = "เหลืออีก {days} วัน (ส่งได้ถึง {deadline})"
 STATUS_LAST_DAY = "วันนี้เป็นวันสุดท้าย (ส่งได้ถึง {deadline})"
 STATUS_CLOSED = "ปิดรับการเสนอชื่อแล้ว ({deadline})"
+
+# --- reminders (pushed; each costs one message per recipient) -----------------------------------------
+REMINDER = (
+    "🔔 แจ้งเตือนจาก{province_office}\n"
+    "อำเภอของคุณยังไม่ได้ส่งการเสนอชื่อ\n“{title}”\n{when}\n"
+    "พิมพ์ “เสนอชื่อ” หรือแตะปุ่มด้านล่างค่ะ"
+)
+REMINDER_DRAFT = (
+    "🔔 แจ้งเตือนจาก{province_office}\n"
+    "คุณมีร่างการเสนอชื่อที่ยังไม่ส่งค่ะ\n{when}\n"
+    "แตะ “ทำต่อ” เพื่อกรอกต่อจากเดิม"
+)
+REMINDER_DAYS_LEFT = "เหลืออีก {days} วัน (ส่งได้ถึง {deadline})"
+REMINDER_LAST_DAY = "วันนี้เป็นวันสุดท้าย (ส่งได้ถึง 24:00 น. ของวันที่ {deadline})"
+LABEL_CONTINUE_DRAFT = "ทำต่อ"
