@@ -41,8 +41,13 @@ class QuotaRefused(Exception):
 
 
 def create(services: Services, kind: str, summary: str, parts: list[Part], *, slot_key: str | None = None,
-           created_by: str | None = None, status: str = "pending", note: str | None = None) -> int | None:
-    """Write a broadcast and its batches in one transaction; None if its slot exists already."""
+           created_by: str | None = None, status: str = "pending", note: str | None = None,
+           session=None) -> int | None:
+    """Write a broadcast and its batches in one transaction (the caller's, if given); None if its slot exists."""
+    if session is None:
+        with services.store.session() as own:
+            return create(services, kind, summary, parts, slot_key=slot_key, created_by=created_by, status=status,
+                          note=note, session=own)
     store = services.store
     recipients = sum(len(p.recipients) for p in parts)
     insert = postgresql.insert(Broadcast) if store.engine.dialect.name == "postgresql" else sqlite.insert(Broadcast)
@@ -50,16 +55,15 @@ def create(services: Services, kind: str, summary: str, parts: list[Part], *, sl
                          created_by=created_by, created_at=utcnow(), note=note)
     if slot_key:
         stmt = stmt.on_conflict_do_nothing(index_elements=["slot_key"])
-    with store.session() as session:
-        broadcast_id = session.scalar(stmt.returning(Broadcast.id))
-        if broadcast_id is None:
-            return None  # this slot was planned already, by this worker or another
-        for part in parts:
-            people = list(dict.fromkeys(part.recipients))
-            for start in range(0, len(people), BATCH_SIZE):
-                session.add(BroadcastBatch(broadcast_id=broadcast_id, recipients=json.dumps(people[start:start + BATCH_SIZE]),
-                                           messages=json.dumps(list(part.messages), ensure_ascii=False),
-                                           retry_key=str(uuid.uuid4())))
+    broadcast_id = session.scalar(stmt.returning(Broadcast.id))
+    if broadcast_id is None:
+        return None  # this slot was planned already, by this worker or another
+    for part in parts:
+        people = list(dict.fromkeys(part.recipients))
+        for start in range(0, len(people), BATCH_SIZE):
+            session.add(BroadcastBatch(broadcast_id=broadcast_id, recipients=json.dumps(people[start:start + BATCH_SIZE]),
+                                       messages=json.dumps(list(part.messages), ensure_ascii=False),
+                                       retry_key=str(uuid.uuid4())))
     return broadcast_id
 
 
@@ -145,9 +149,18 @@ def owing_officers(services: Services, session) -> tuple[list[str], list[str]]:
             [o.user_id for o in officers if o.user_id in drafting])
 
 
-def reminder_parts(services: Services, days_left: int) -> list[Part]:
-    with services.store.read() as session:
-        fresh, drafting = owing_officers(services, session)
+def officers_in(services: Services, session, district_ids: list[str] | None) -> list[str]:
+    """Registered officers (still following the bot) of these districts, or of all districts."""
+    rows = session.scalars(select(Officer).where(Officer.district_id.isnot(None), Officer.following))
+    return [o.user_id for o in rows if services.campaign.district(o.district_id)
+            and (district_ids is None or o.district_id in district_ids)]
+
+
+def reminder_parts(services: Services, days_left: int, session=None) -> list[Part]:
+    if session is None:
+        with services.store.read() as own:
+            return reminder_parts(services, days_left, own)
+    fresh, drafting = owing_officers(services, session)
     parts = []
     if fresh:
         parts.append(Part(tuple(fresh), tuple(reminder(services.campaign, days_left, has_draft=False))))

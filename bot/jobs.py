@@ -45,12 +45,14 @@ class Jobs:
         def process_chat(chat_key: str) -> None:
             try:
                 with services.store.lease(f"chat:{chat_key}", CHAT_LEASE_SECONDS):
-                    submitted = self.processor.process_chat(chat_key)
+                    work = self.processor.process_chat(chat_key)
                     wait = self.processor.deliver_chat(chat_key)
             except LeaseHeld:
                 raise RetryTask(delay=0.25) from None  # the holder finishes this chat; look again shortly
-            if submitted:
+            if work.submitted:
                 sync_sheet()
+            for broadcast_id in work.broadcasts:
+                send_broadcast(broadcast_id)
             if wait is not None:
                 process_chat.schedule(args=(chat_key,), delay=max(wait, 0.5))
 

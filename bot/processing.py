@@ -7,18 +7,21 @@ import logging
 import random
 import re
 import uuid
+from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import broadcasts
 from bot.errors import DeliveryError, TransientDeliveryError
 from bot.line import AlreadyAccepted, InvalidReplyToken
 from bot.services import Services
 from bot.store import (
-    ChatNotice, CodeAttempt, Conversation, NominationRecord, Officer, OutboxMessage, aware, naive_utc,
+    Broadcast, ChatNotice, CodeAttempt, Conversation, NominationRecord, Officer, OutboxMessage, aware, naive_utc,
     utcnow,
 )
-from handlers import Context, Photo, Turn
+from handlers import Context, Photo, Turn, admin
 from handlers import core
 from handlers import texts as T
 from handlers.messages import text
@@ -79,6 +82,57 @@ class DbDirectory:
     def chat_notified(self, chat_id: str) -> bool:
         return self.session.get(ChatNotice, chat_id) is not None
 
+    # --- for provincial admins ---------------------------------------------------------------------------
+    def district_board(self) -> list:
+        from handlers.admin import DistrictStatus
+
+        campaign, session = self.services.campaign, self.session
+        officers = list(session.scalars(select(Officer).where(Officer.district_id.isnot(None))))
+        drafting = {c.user_id for c in session.scalars(select(Conversation))
+                    if json.loads(c.state).get("dialogue") == "nomination"}
+        active = {r.district_id: r for r in session.scalars(select(NominationRecord).where(
+            NominationRecord.campaign_id == campaign.id, NominationRecord.status == "active"))}
+        rows = []
+        for district in campaign.districts:
+            mine = [o for o in officers if o.district_id == district.id]
+            record = active.get(district.id)
+            rows.append(DistrictStatus(district.number, district.name, len(mine),
+                                       sum(1 for o in mine if o.user_id in drafting),
+                                       record.reference if record else None, record.review_status if record else None))
+        return rows
+
+    def recent_broadcasts(self, count: int) -> list[tuple[str, str, str | None]]:
+        rows = self.session.scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(count))
+        return [(b.summary, b.status, b.note) for b in rows]
+
+    def message_usage(self) -> tuple[int | None, int] | None:
+        try:
+            return self.services.line.quota()
+        except (DeliveryError, TransientDeliveryError) as exc:
+            logger.warning("could not read the message quota: %s", exc)
+            return None
+
+    def audience(self, district_ids: list[str] | None) -> int:
+        return len(broadcasts.officers_in(self.services, self.session, district_ids))
+
+    def reminder_audience(self) -> tuple[int, int, int]:
+        fresh, drafting = broadcasts.owing_officers(self.services, self.session)
+        districts = {o.district_id for o in self.session.scalars(select(Officer).where(
+            Officer.user_id.in_(fresh + drafting)))}
+        return len(fresh), len(drafting), len(districts)
+
+
+@dataclass
+class Work:
+    """What handling a chat's events set in motion, for the job to follow up."""
+
+    submitted: bool = False  # a nomination was confirmed: the review sheet has rows to take
+    broadcasts: list[int] = field(default_factory=list)  # created by an admin: to send
+
+    def add(self, other: "Work") -> None:
+        self.submitted |= other.submitted
+        self.broadcasts += other.broadcasts
+
 
 class NominationConflict(Exception):
     """Another officer of the district confirmed at the same moment; the event is handled again."""
@@ -90,23 +144,20 @@ class Processor:
         self.store = services.store
 
     # --- events ---------------------------------------------------------------------------------
-    def process_chat(self, chat_key: str) -> bool:
-        """Handle every pending event of one chat in arrival order, delivering answers as we go.
-
-        Returns True if a nomination was confirmed, so the caller can have the review sheet updated.
-        """
-        submitted = False
+    def process_chat(self, chat_key: str) -> Work:
+        """Handle every pending event of one chat in arrival order, delivering answers as we go."""
+        work = Work()
         while True:
             with self.store.read() as session:
                 event = self.store.next_pending_event(session, chat_key)
                 if event is None:
                     break
                 event_id, body, received_at = event.id, event.body, event.received_at
-            submitted |= self.process_event(event_id, json.loads(body), received_at)
+            work.add(self.process_event(event_id, json.loads(body), received_at))
             self.deliver_chat(chat_key)
-        return submitted
+        return work
 
-    def process_event(self, event_id: int, event: dict, received_at: dt.datetime) -> bool:
+    def process_event(self, event_id: int, event: dict, received_at: dt.datetime) -> Work:
         turn = turn_from_event(event)
         photo = self._fetch_photo(event, turn) if turn.kind == "image" else None
         if photo is not None:
@@ -121,7 +172,7 @@ class Processor:
                     decision = self._decide(session, turn)
                 with self.store.session() as session:
                     if not self.store.claim_event(session, event_id, "done"):
-                        return False  # already handled by another worker
+                        return Work()  # already handled by another worker
                     return self._commit(session, turn, decision, event, received_at)
             except (NominationConflict, IntegrityError):
                 logger.info("event %s conflicted with a concurrent nomination; handling it again", event_id)
@@ -132,7 +183,7 @@ class Processor:
             if self.store.claim_event(session, event_id, "failed", error="handler error"):
                 if turn.chat_type == "user" and turn.kind != "unfollow":
                     self._queue(session, turn.chat_id, [text(T.SORRY_ERROR)], event, received_at)
-        return False
+        return Work()
 
     def _decide(self, session: Session, turn: Turn) -> tuple[Context, object]:
         services = self.services
@@ -152,11 +203,14 @@ class Processor:
                       directory=DbDirectory(services, session))
         return ctx, services.router.handle(turn, state, ctx)
 
-    def _commit(self, session: Session, turn: Turn, decision, event: dict, received_at: dt.datetime) -> bool:
+    def _commit(self, session: Session, turn: Turn, decision, event: dict, received_at: dt.datetime) -> Work:
         ctx, outcome = decision
         user_id = ctx.user_id
+        work = Work()
         for effect in outcome.effects:
-            self._apply(session, effect, turn, ctx)
+            created = self._apply(session, effect, turn, ctx)
+            if created is not None:
+                work.broadcasts.append(created)
         if user_id and outcome.state is not core.UNCHANGED:
             conversation = session.get(Conversation, user_id)
             if outcome.state is None:
@@ -170,9 +224,11 @@ class Processor:
                 conversation.updated_at = utcnow()
         if outcome.messages and turn.kind != "unfollow":
             self._queue(session, turn.chat_id, outcome.messages, event, received_at)
-        return any(isinstance(effect, core.SubmitNomination) for effect in outcome.effects)
+        work.submitted = any(isinstance(effect, core.SubmitNomination) for effect in outcome.effects)
+        return work
 
-    def _apply(self, session: Session, effect, turn: Turn, ctx: Context) -> None:
+    def _apply(self, session: Session, effect, turn: Turn, ctx: Context) -> int | None:
+        """Make one effect durable in the event's transaction; returns a broadcast's id if it created one."""
         now = naive_utc(ctx.now)
         if isinstance(effect, core.RecordCodeAttempt):
             session.add(CodeAttempt(user_id=turn.user_id, at=now, succeeded=effect.succeeded))
@@ -192,6 +248,19 @@ class Processor:
             session.add(ChatNotice(chat_id=effect.chat_id, at=now))
         elif isinstance(effect, core.SubmitNomination):
             self._submit(session, effect, turn)
+        elif isinstance(effect, admin.Announce):
+            recipients = broadcasts.officers_in(self.services, session, list(effect.district_ids) if effect.district_ids
+                                                else None)
+            part = broadcasts.Part(tuple(recipients), (admin.notice_message(self.services.campaign, effect.text),))
+            logger.info("an admin queued a notice to %s officer(s)", len(recipients))
+            return broadcasts.create(self.services, "notice", f"ประกาศ: {effect.text[:60]}", [part],
+                                     created_by=turn.user_id, session=session)
+        elif isinstance(effect, admin.RemindNow):
+            days_left = (self.services.campaign.nomination.deadline - ctx.now.astimezone(
+                self.services.campaign.zone).date()).days
+            parts = broadcasts.reminder_parts(self.services, days_left, session)
+            return broadcasts.create(self.services, "reminder", "แจ้งเตือน (สั่งโดยผู้ดูแล)", parts,
+                                     created_by=turn.user_id, session=session)
         else:
             raise TypeError(f"unknown effect {type(effect).__name__}")
 

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from bot.campaign import Campaign
 from handlers import messages as msg
-from handlers import nomination, registration
+import logging
+
+from handlers import admin, nomination, registration
 from handlers.status import status
 from handlers import texts as T
 from handlers.core import UNCHANGED, Context, MarkChatNotified, Outcome, SetFollowing, Turn
 from handlers.dialogue import Dialogue, keyword
 
+logger = logging.getLogger(__name__)
 MESSAGE_KINDS = {"text", "postback", "image", "sticker", "location", "video", "audio", "file"}
 # Rich-menu and help buttons send these postbacks: a=<action>.
 ACTIONS = {"nominate", "register", "help", "status", "website", "continue"}
@@ -22,6 +25,7 @@ class Router:
         self.dialogues: dict[str, Dialogue] = {
             nomination.NAME: nomination.build(campaign),
             registration.NAME: registration.build(),
+            admin.NAME: admin.build(),
         }
 
     def accepts_image(self, state: dict | None) -> bool:
@@ -74,6 +78,12 @@ class Router:
         return outcome
 
     def _idle(self, turn: Turn, action: str | None, argument: str, ctx: Context) -> Outcome:
+        command = admin.command(keyword(turn.text or "")) if turn.kind == "text" else None
+        if command:
+            if not admin.is_admin(ctx):
+                logger.warning("someone who is not an admin tried the admin command %s", command)
+                return Outcome(messages=[msg.text(T.ADMIN_ONLY)])
+            return admin.start(command, ctx, self.dialogues[admin.NAME])
         if action == "nominate":
             return nomination.start(ctx, self.dialogues[nomination.NAME])
         if action == "register":

@@ -1,0 +1,256 @@
+"""What provincial admins can ask of the bot in the chat: a status board, notices and reminders."""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+from handlers import messages as msg
+from handlers import texts as T
+from handlers.core import Context, Outcome
+from handlers.dialogue import END, Choice, ChoiceStep, Dialogue, Result, Step, TextStep, keyword, stay
+from handlers.thaidate import arabic_digits, thai_date
+
+NAME = "admin"
+NOTICE_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class DistrictStatus:
+    number: int
+    name: str
+    officers: int
+    drafts: int
+    reference: str | None
+    review: str | None
+
+
+@dataclass(frozen=True)
+class Announce:
+    """Effect: send this notice to the registered officers of these districts (None: all)."""
+
+    text: str
+    district_ids: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class RemindNow:
+    """Effect: send the deadline reminder now to everyone who still owes a nomination."""
+
+
+def is_admin(ctx: Context) -> bool:
+    return bool(ctx.officer and ctx.officer.is_admin)
+
+
+def command(word: str) -> str | None:
+    for name, options in (("board", T.WORDS_BOARD), ("announce", T.WORDS_ANNOUNCE), ("remind", T.WORDS_REMIND)):
+        if word in options:
+            return name
+    return None
+
+
+# --- สรุป ----------------------------------------------------------------------------------------------
+def board(ctx: Context) -> Outcome:
+    campaign, directory = ctx.campaign, ctx.directory
+    rows = directory.district_board()
+    lines = []
+    for row in rows:
+        if row.reference:
+            state = T.BOARD_NOMINATION_SENT.format(review=row.review or "รอตรวจสอบ")
+        elif row.drafts:
+            state = T.BOARD_NOMINATION_DRAFT
+        else:
+            state = T.BOARD_NOMINATION_NONE
+        lines.append(T.BOARD_LINE.format(number=row.number, district=row.name, officers=row.officers, nomination=state))
+    header = T.BOARD_HEADER.format(title=campaign.nomination.title, days=_days_left(ctx), usage=_usage(ctx))
+    footer = T.BOARD_FOOTER.format(sent=sum(1 for r in rows if r.reference), total=len(rows))
+    recent = directory.recent_broadcasts(5)
+    sends = "\n".join(T.BOARD_SEND_LINE.format(summary=summary, status=T.BROADCAST_STATUS.get(status, status) +
+                                               (f" ({note})" if note else ""))
+                      for summary, status, note in recent)
+    body = "\n".join([header, "", *lines, "", footer] + ([T.BOARD_LAST_SENDS, sends] if recent else []))
+    return Outcome(messages=_chunks(body))
+
+
+def _chunks(body: str, size: int = 4800) -> list[dict]:
+    """A national board can be long: split at line ends into texts LINE accepts (5 at most per reply)."""
+    parts, current = [], ""
+    for line in body.split("\n"):
+        if len(current) + len(line) + 1 > size:
+            parts.append(current)
+            current = ""
+        current += line + "\n"
+    parts.append(current)
+    return [msg.text(part.strip()) for part in parts[:5]]
+
+
+def _days_left(ctx: Context) -> str:
+    left = (ctx.campaign.nominations_close_at - ctx.now).total_seconds() / 86400
+    deadline = thai_date(ctx.campaign.nomination.deadline)
+    if left <= 0:
+        return T.STATUS_CLOSED.format(deadline=deadline)
+    if left <= 1:
+        return T.STATUS_LAST_DAY.format(deadline=deadline)
+    return T.STATUS_DAYS_LEFT.format(days=int(left), deadline=deadline)
+
+
+def _usage(ctx: Context) -> str:
+    usage = ctx.directory.message_usage()
+    if usage is None:
+        return T.BOARD_USAGE_UNKNOWN
+    limit, used = usage
+    return T.BOARD_USAGE_UNLIMITED.format(used=used) if limit is None else T.BOARD_USAGE.format(used=used, limit=limit)
+
+
+def _left(ctx: Context) -> tuple[str, int | None]:
+    usage = ctx.directory.message_usage()
+    if usage is None:
+        return T.COST_LEFT_UNKNOWN, None
+    limit, used = usage
+    if limit is None:
+        return T.COST_LEFT_UNLIMITED, None
+    return f"{max(limit - used, 0):,}", max(limit - used, 0)
+
+
+# --- ประกาศ and แจ้งเตือน, as a dialogue --------------------------------------------------------------------
+def _targets_text(draft: dict, ctx: Context) -> str:
+    ids = draft.get("districts")
+    if not ids:
+        return T.TARGETS_ALL
+    return T.TARGETS_SOME.format(names=", ".join(ctx.campaign.district(i).name for i in ids))
+
+
+def _ask_targets(draft, ctx):
+    listing = "\n".join(f"{d.number}. {d.name}" for d in ctx.campaign.districts)
+    return T.NOTICE_ASK_TARGETS.format(districts=listing)
+
+
+def _pick_targets(value, draft, ctx):
+    return Result(next="notice_confirm", draft=dict(draft, districts=None))
+
+
+def _typed_targets(value, draft, ctx):
+    numbers = re.findall(r"\d+", arabic_digits(value))
+    by_number = {d.number: d.id for d in ctx.campaign.districts}
+    bad = [n for n in numbers if int(n) not in by_number]
+    if not numbers or bad:
+        return stay(msg.text(T.NOTICE_BAD_TARGETS.format(bad=", ".join(bad) or value[:40])), reprompt=False)
+    chosen = list(dict.fromkeys(by_number[int(n)] for n in numbers))
+    return Result(next="notice_confirm", draft=dict(draft, districts=chosen))
+
+
+class ConfirmStep(Step):
+    """Shows exactly what recipients will get and what it costs; sends only on ส่ง."""
+
+    expects = "choice"
+
+    def __init__(self, name: str, goes_to: tuple[str, ...]):
+        super().__init__(name, goes_to)
+
+    def preview(self, draft, ctx) -> tuple[list[dict], int]:
+        raise NotImplementedError
+
+    def effect(self, draft, ctx):
+        raise NotImplementedError
+
+    def prompt(self, draft, ctx):
+        shown, recipients = self.preview(draft, ctx)
+        if recipients == 0:
+            return shown
+        left, _ = _left(ctx)
+        cost = T.COST.format(recipients=recipients, targets=_targets_text(draft, ctx), left=left)
+        step = {"d": NAME, "s": self.name}
+        buttons = [msg.choice_item(T.LABEL_SEND, msg.postback_data(**step, v="send")),
+                   msg.choice_item(T.LABEL_CANCEL, msg.postback_data(**step, v="cancel"))]
+        return shown + [msg.text(cost, buttons)]
+
+    def on_text(self, value, draft, ctx):
+        word = keyword(value)
+        if word == keyword(T.LABEL_SEND):
+            return self.on_choice("send", draft, ctx)
+        return stay(msg.text(T.CHOOSE_FROM_BUTTONS), reprompt=False)
+
+    def on_choice(self, value, draft, ctx):
+        if value == "cancel":
+            return Result(next=END, say=[msg.text(T.NOTICE_CANCELLED)])
+        if value != "send":
+            return stay(msg.text(T.STALE_BUTTON), reprompt=False)
+        _, recipients = self.preview(draft, ctx)
+        if recipients == 0:
+            return Result(next=END, say=[msg.text(T.NOTICE_NOBODY)])
+        _, left = _left(ctx)
+        if left is not None and recipients > left:
+            return Result(next=END, say=[msg.text(T.OVER_QUOTA.format(needed=recipients, left=left))])
+        return Result(next=END, say=[msg.text(T.NOTICE_SENT.format(recipients=recipients))],
+                      effects=[self.effect(draft, ctx)])
+
+
+class NoticeConfirm(ConfirmStep):
+    def __init__(self):
+        super().__init__("notice_confirm", goes_to=(END,))
+
+    def preview(self, draft, ctx):
+        recipients = ctx.directory.audience(draft.get("districts"))
+        if recipients == 0:
+            return [msg.text(T.NOTICE_NOBODY)], 0
+        return [msg.text(T.NOTICE_PREVIEW_INTRO), notice_message(ctx.campaign, draft["text"])], recipients
+
+    def effect(self, draft, ctx):
+        districts = draft.get("districts")
+        return Announce(draft["text"], tuple(districts) if districts else None)
+
+
+class RemindConfirm(ConfirmStep):
+    def __init__(self):
+        super().__init__("remind_confirm", goes_to=(END,))
+
+    def preview(self, draft, ctx):
+        fresh, drafting, districts = ctx.directory.reminder_audience()
+        if fresh + drafting == 0:
+            return [msg.text(T.REMIND_NOBODY)], 0
+        intro = T.REMIND_PREVIEW.format(districts=districts, fresh=fresh, drafting=drafting)
+        from handlers.reminders import reminder
+
+        days_left = (ctx.campaign.nomination.deadline - ctx.now.astimezone(ctx.campaign.zone).date()).days
+        return [msg.text(intro), *reminder(ctx.campaign, days_left, has_draft=False)], fresh + drafting
+
+    def effect(self, draft, ctx):
+        return RemindNow()
+
+
+def notice_message(campaign, text: str) -> dict:
+    return msg.text(T.NOTICE.format(province_office=campaign.province.office, text=text))
+
+
+def build() -> Dialogue:
+    steps = [
+        TextStep("notice_text", ask=lambda d, c: T.NOTICE_ASK_TEXT.format(limit=NOTICE_LIMIT),
+                 store=lambda d, v: d.__setitem__("text", v), after=lambda d, c: "notice_targets",
+                 goes_to=("notice_targets",), limit=NOTICE_LIMIT, min_length=2),
+        ChoiceStep("notice_targets", dialogue=NAME, ask=_ask_targets,
+                   choices=lambda d, c: [Choice("all", T.LABEL_ALL_DISTRICTS)], pick=_pick_targets,
+                   free_text=_typed_targets, goes_to=("notice_confirm",)),
+        NoticeConfirm(),
+        RemindConfirm(),
+    ]
+
+    def on_cancel(state, draft, ctx):
+        return Outcome(messages=[msg.text(T.NOTICE_CANCELLED)], state=None)
+
+    return Dialogue(NAME, steps, on_cancel=on_cancel)
+
+
+def start(name: str, ctx: Context, dialogue: Dialogue) -> Outcome:
+    if name == "board":
+        return board(ctx)
+    if name == "announce":
+        return dialogue.begin("notice_text", {}, ctx)
+    if ctx.now >= ctx.campaign.nominations_close_at:
+        return Outcome(messages=[msg.text(T.REMIND_CLOSED)])
+    outcome = dialogue.begin("remind_confirm", {}, ctx)
+    if "quickReply" not in outcome.messages[-1]:
+        outcome.state = None  # nobody to remind: nothing to confirm
+    return outcome
+
+
+__all__ = ["Announce", "RemindNow", "DistrictStatus", "build", "start", "command", "is_admin", "copy"]

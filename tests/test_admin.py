@@ -1,0 +1,109 @@
+"""Provincial admins in the chat: the board, notices and reminders; everyone else is politely refused."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from sqlalchemy import select
+
+from bot.store import Broadcast
+from tests.conftest import BANGKOK
+from tests.harness import Officer, texts
+from tests.test_nomination_dialogue import HAPPY_PATH, play
+from tests.test_reminders import multicast_to, wait_sent
+
+ADMIN = "U" + "a" * 32
+
+
+@pytest.fixture
+def config(config):
+    return config.with_changes(admin_user_ids=frozenset({ADMIN}))
+
+
+@pytest.fixture
+def admin(bot):
+    return Officer(bot, user_id=ADMIN)
+
+
+@pytest.fixture
+def districts(officer_of):
+    """Three districts with officers: one nominated, one drafting, one not started."""
+    done, drafting, idle = officer_of("mueang-chonburi"), officer_of("ban-bueng"), officer_of("nong-yai")
+    play(done, HAPPY_PATH)
+    play(drafting, HAPPY_PATH[:4])
+    return done, drafting, idle
+
+
+@pytest.mark.parametrize("command", ["สรุป", "ประกาศ", "แจ้งเตือน"])
+def test_anyone_who_is_not_an_admin_is_politely_refused(officer_of, bot, command, caplog):
+    for person in (Officer(bot), officer_of("bo-thong")):
+        reply = person.says(command)
+        assert "สำหรับเจ้าหน้าที่จังหวัดเท่านั้น" in texts(reply)
+    assert any("not an admin tried the admin command" in r.message for r in caplog.records)
+
+
+def test_the_board_shows_each_district_and_this_months_usage(admin, districts):
+    reply = admin.says("สรุป")
+    board = texts(reply)
+    assert "1. เมืองชลบุรี: จนท. 1 คน · ส่งแล้ว (รอตรวจสอบ)" in board
+    assert "2. บ้านบึง: จนท. 1 คน · มีร่าง" in board
+    assert "3. หนองใหญ่: จนท. 1 คน · ยังไม่ส่ง" in board
+    assert "4. บางละมุง: จนท. 0 คน · ยังไม่ส่ง" in board
+    assert "ส่งแล้ว 1/11 อำเภอ" in board and "เหลืออีก 141 วัน" in board
+    assert "ข้อความที่ใช้เดือนนี้: 0 จาก 300" in board
+
+
+def test_a_notice_is_previewed_with_its_cost_then_sent_to_the_chosen_districts(admin, districts, services, standin):
+    done, drafting, idle = districts
+    reply = admin.says("ประกาศ")
+    assert "พิมพ์ข้อความประกาศ" in texts(reply)
+    reply = admin.says("ขอเชิญประชุมออนไลน์ วันศุกร์ 10:00 น.")
+    assert "1. เมืองชลบุรี" in texts(reply)
+    reply = admin.says("1, ๒, 99")
+    assert "ไม่พบลำดับอำเภอ: 99" in texts(reply)
+    reply = admin.says("1, ๒")
+    shown = texts(reply)
+    assert "ตัวอย่างที่ผู้รับจะเห็น" in shown and "📢 ประกาศจาก" in shown and "ขอเชิญประชุมออนไลน์" in shown
+    assert "ส่งถึง 2 คน (อำเภอเมืองชลบุรี, บ้านบึง)" in shown and "เหลือเดือนนี้ 300" in shown
+    reply = admin.taps_label("ส่ง", reply)
+    assert "กำลังส่งถึง 2 คน" in texts(reply)
+    (notice,) = wait_sent(services)
+    assert notice.kind == "notice" and notice.status == "sent"
+    told = multicast_to(standin)
+    assert set(told) == {done.user_id, drafting.user_id}
+    assert "ขอเชิญประชุมออนไลน์" in told[done.user_id][0]
+
+
+def test_a_notice_to_everyone_that_would_go_over_the_quota_is_not_sent(admin, districts, standin, services):
+    standin.monthly_limit = 2
+    reply = admin.says("ประกาศ")
+    reply = admin.says("ทดสอบ")
+    reply = admin.taps_label("ทุกอำเภอ", reply)
+    assert "ส่งถึง 3 คน (ทุกอำเภอ)" in texts(reply) and "เหลือเดือนนี้ 2" in texts(reply)
+    reply = admin.taps_label("ส่ง", reply)
+    assert "โควตาไม่พอ" in texts(reply) and "ต้องใช้ 3 ข้อความ เหลือเดือนนี้ 2" in texts(reply)
+    with services.store.read() as session:
+        assert session.scalars(select(Broadcast)).first() is None
+    assert multicast_to(standin) == {}
+
+
+def test_remind_now_reaches_only_those_who_owe_and_can_be_cancelled(admin, districts, services, standin):
+    done, drafting, idle = districts
+    reply = admin.says("แจ้งเตือน")
+    assert "ยังไม่ส่ง 2 อำเภอ" in texts(reply) and "ยังไม่เริ่ม 1 คน · มีร่าง 1 คน" in texts(reply)
+    reply = admin.taps_label("ยกเลิก", reply)
+    assert "ยกเลิก" in texts(reply)
+    reply = admin.says("แจ้งเตือน")
+    admin.taps_label("ส่ง", reply)
+    wait_sent(services)
+    told = multicast_to(standin)
+    assert set(told) == {drafting.user_id, idle.user_id}
+    assert "ร่างการเสนอชื่อที่ยังไม่ส่ง" in told[drafting.user_id][0]
+    reply = admin.says("สรุป")
+    assert "แจ้งเตือน (สั่งโดยผู้ดูแล): ส่งแล้ว" in texts(reply)
+
+
+def test_remind_after_the_deadline_says_there_is_nothing_to_do(admin, clock):
+    clock.set(dt.datetime(2027, 7, 21, 9, 0, tzinfo=BANGKOK))
+    assert "ปิดรับการเสนอชื่อแล้ว" in texts(admin.says("แจ้งเตือน"))
