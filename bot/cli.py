@@ -147,8 +147,105 @@ def richmenu_image(path: str) -> None:
     click.echo(path)
 
 
+@click.group("admin", cls=AppGroup)
+def admin_group() -> None:
+    """What provincial admins do in the chat, from the server: สรุป, ประกาศ, แจ้งเตือน."""
+
+
+def _admin_context(session):
+    from bot.processing import DbDirectory
+    from handlers.core import Context, OfficerView
+
+    services = _services()
+    return Context(campaign=services.campaign, now=services.clock(), user_id=None,
+                   officer=OfficerView(user_id="cli", district_id=None, name=None, is_admin=True),
+                   directory=DbDirectory(services, session))
+
+
+def _echo_messages(messages) -> None:
+    for message in messages:
+        click.echo(message.get("text") or message.get("altText", ""))
+        click.echo("")
+
+
+def _send_now(broadcast_id: int) -> None:
+    from bot import broadcasts
+    from bot.errors import TransientDeliveryError
+
+    try:
+        status = broadcasts.send(_services(), broadcast_id)
+    except broadcasts.QuotaRefused as refused:
+        raise click.ClickException(f"not sent: needs {refused.needed} messages, {refused.left} left this month")
+    except TransientDeliveryError as exc:
+        raise click.ClickException(f"LINE is not answering ({exc}); the worker will retry with the same keys")
+    click.echo(f"broadcast {broadcast_id}: {status}")
+
+
+@admin_group.command("summary")
+def admin_summary() -> None:
+    """The status board (สรุป)."""
+    from handlers.admin import board
+
+    with _services().store.read() as session:
+        _echo_messages(board(_admin_context(session)).messages)
+
+
+@admin_group.command("announce")
+@click.argument("text")
+@click.option("--district", "districts", multiple=True, metavar="DISTRICT_ID", help="Only these districts (repeat).")
+@click.option("--yes", is_flag=True, help="Send without asking.")
+def admin_announce(text: str, districts: tuple[str, ...], yes: bool) -> None:
+    """Send a notice (ประกาศ) to the registered officers of all or chosen districts."""
+    from bot import broadcasts
+    from handlers.admin import NOTICE_LIMIT, notice_message
+
+    services = _services()
+    unknown = [d for d in districts if services.campaign.district(d) is None]
+    if unknown or not text.strip() or len(text) > NOTICE_LIMIT:
+        raise click.BadParameter(f"unknown district(s) {unknown}" if unknown else
+                                 f"the notice must be 1 to {NOTICE_LIMIT} characters")
+    with services.store.read() as session:
+        recipients = broadcasts.officers_in(services, session, list(districts) or None)
+        usage = _admin_context(session).directory.message_usage()
+    message = notice_message(services.campaign, text.strip())
+    _echo_messages([message])
+    left = "unknown" if usage is None else "unlimited" if usage[0] is None else usage[0] - usage[1]
+    click.echo(f"cost: {len(recipients)} message(s); left this month: {left}")
+    if not recipients:
+        raise click.ClickException("nobody to send to: no registered officers in those districts")
+    if not yes:
+        click.confirm("send it?", abort=True)
+    broadcast_id = broadcasts.create(services, "notice", f"ประกาศ: {text[:60]}",
+                                     [broadcasts.Part(tuple(recipients), (message,))], created_by="cli")
+    _send_now(broadcast_id)
+
+
+@admin_group.command("remind")
+@click.option("--yes", is_flag=True, help="Send without asking.")
+def admin_remind(yes: bool) -> None:
+    """Send the deadline reminder now (แจ้งเตือน) to everyone who still owes a nomination."""
+    from bot import broadcasts
+
+    services = _services()
+    now = services.clock()
+    if now >= services.campaign.nominations_close_at:
+        raise click.ClickException("nominations are closed: nothing to remind")
+    days_left = (services.campaign.nomination.deadline - now.astimezone(services.campaign.zone).date()).days
+    parts = broadcasts.reminder_parts(services, days_left)
+    people = sum(len(p.recipients) for p in parts)
+    for part in parts:
+        _echo_messages(part.messages)
+    click.echo(f"cost: {people} message(s)")
+    if not people:
+        raise click.ClickException("every district with registered officers has nominated")
+    if not yes:
+        click.confirm("send it?", abort=True)
+    _send_now(broadcasts.create(services, "reminder", "แจ้งเตือน (สั่งจากเซิร์ฟเวอร์)", parts, created_by="cli"))
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(districts)
     app.cli.add_command(admins)
     app.cli.add_command(sheets_group)
     app.cli.add_command(richmenu_group)
+    app.cli.add_command(admin_group)

@@ -107,3 +107,21 @@ def test_remind_now_reaches_only_those_who_owe_and_can_be_cancelled(admin, distr
 def test_remind_after_the_deadline_says_there_is_nothing_to_do(admin, clock):
     clock.set(dt.datetime(2027, 7, 21, 9, 0, tzinfo=BANGKOK))
     assert "ปิดรับการเสนอชื่อแล้ว" in texts(admin.says("แจ้งเตือน"))
+
+
+def test_the_cli_twins(app, districts, services, standin):
+    done, drafting, idle = districts
+    runner = app.test_cli_runner()
+    summary = runner.invoke(args=["admin", "summary"])
+    assert summary.exit_code == 0 and "2. บ้านบึง: จนท. 1 คน · มีร่าง" in summary.output
+    refused = runner.invoke(args=["admin", "announce", "ประชุมด่วน", "--district", "atlantis"])
+    assert refused.exit_code != 0 and "atlantis" in refused.output
+    asked = runner.invoke(args=["admin", "announce", "ประชุมด่วน", "--district", "nong-yai"], input="n\n")
+    assert asked.exit_code != 0 and "cost: 1 message(s)" in asked.output
+    assert multicast_to(standin) == {}
+    sent = runner.invoke(args=["admin", "announce", "ประชุมด่วน", "--district", "nong-yai", "--yes"])
+    assert sent.exit_code == 0 and ": sent" in sent.output
+    assert list(multicast_to(standin)) == [idle.user_id]
+    reminded = runner.invoke(args=["admin", "remind", "--yes"])
+    assert reminded.exit_code == 0 and "cost: 2 message(s)" in reminded.output
+    assert set(multicast_to(standin)) == {idle.user_id, drafting.user_id}
