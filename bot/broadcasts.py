@@ -156,6 +156,30 @@ def officers_in(services: Services, session, district_ids: list[str] | None) -> 
             and (district_ids is None or o.district_id in district_ids)]
 
 
+def role_models(services: Services, session) -> list:
+    """Active nominations staff marked ผ่าน, one per district, in the campaign's district order."""
+    from handlers.admin import RoleModel
+    from handlers.notices import PASSED
+
+    campaign = services.campaign
+    passed = {r.district_id: r for r in session.scalars(select(NominationRecord).where(
+        NominationRecord.campaign_id == campaign.id, NominationRecord.status == "active",
+        NominationRecord.review_status == PASSED))}
+    return [RoleModel(d.id, d.name, passed[d.id].data.get("nominee", ""), passed[d.id].data.get("position", ""),
+                      passed[d.id].submitted_by) for d in campaign.districts if d.id in passed]
+
+
+def results_parts(services: Services, session) -> tuple[list[Part], int]:
+    """The results card for every registered officer, and a congratulation for each role model's sender."""
+    from handlers.admin import congratulation, results_card
+
+    campaign = services.campaign
+    models = role_models(services, session)
+    parts = [Part(tuple(officers_in(services, session, None)), (results_card(campaign, models),))]
+    parts += [Part((m.submitted_by,), (congratulation(campaign, m),)) for m in models]
+    return parts, len(models)
+
+
 def reminder_parts(services: Services, days_left: int, session=None) -> list[Part]:
     if session is None:
         with services.store.read() as own:

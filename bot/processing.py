@@ -115,6 +115,9 @@ class DbDirectory:
     def audience(self, district_ids: list[str] | None) -> int:
         return len(broadcasts.officers_in(self.services, self.session, district_ids))
 
+    def role_models(self) -> list:
+        return broadcasts.role_models(self.services, self.session)
+
     def reminder_audience(self) -> tuple[int, int, int]:
         fresh, drafting = broadcasts.owing_officers(self.services, self.session)
         districts = {o.district_id for o in self.session.scalars(select(Officer).where(
@@ -254,6 +257,10 @@ class Processor:
             part = broadcasts.Part(tuple(recipients), (admin.notice_message(self.services.campaign, effect.text),))
             logger.info("an admin queued a notice to %s officer(s)", len(recipients))
             return broadcasts.create(self.services, "notice", f"ประกาศ: {effect.text[:60]}", [part],
+                                     created_by=turn.user_id, session=session)
+        elif isinstance(effect, admin.AnnounceResults):
+            parts, count = broadcasts.results_parts(self.services, session)
+            return broadcasts.create(self.services, "results", f"ประกาศผล ({count} อำเภอ)", parts,
                                      created_by=turn.user_id, session=session)
         elif isinstance(effect, admin.RemindNow):
             days_left = (self.services.campaign.nomination.deadline - ctx.now.astimezone(

@@ -1,7 +1,6 @@
 """What provincial admins can ask of the bot in the chat: a status board, notices and reminders."""
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 
@@ -42,8 +41,23 @@ def is_admin(ctx: Context) -> bool:
     return bool(ctx.officer and ctx.officer.is_admin)
 
 
+@dataclass(frozen=True)
+class RoleModel:
+    district_id: str
+    district: str
+    nominee: str
+    position: str
+    submitted_by: str
+
+
+@dataclass(frozen=True)
+class AnnounceResults:
+    """Effect: the results card to every registered officer, and a congratulation to each role model's sender."""
+
+
 def command(word: str) -> str | None:
-    for name, options in (("board", T.WORDS_BOARD), ("announce", T.WORDS_ANNOUNCE), ("remind", T.WORDS_REMIND)):
+    for name, options in (("board", T.WORDS_BOARD), ("announce", T.WORDS_ANNOUNCE), ("remind", T.WORDS_REMIND),
+                          ("results", T.WORDS_RESULTS)):
         if word in options:
             return name
     return None
@@ -218,6 +232,54 @@ class RemindConfirm(ConfirmStep):
         return RemindNow()
 
 
+class ResultsConfirm(ConfirmStep):
+    def __init__(self):
+        super().__init__("results_confirm", goes_to=(END,))
+
+    def preview(self, draft, ctx):
+        models = ctx.directory.role_models()
+        if not models:
+            return [msg.text(T.RESULTS_NONE)], 0
+        shown = [msg.text(T.NOTICE_PREVIEW_INTRO), results_card(ctx.campaign, models)]
+        missing = [d.name for d in ctx.campaign.districts if d.id not in {m.district_id for m in models}]
+        if missing:
+            shown.append(msg.text(T.RESULTS_NOT_ALL.format(missing=len(missing), names=", ".join(missing))))
+        return shown, ctx.directory.audience(None) + len(models)
+
+    def effect(self, draft, ctx):
+        return AnnounceResults()
+
+
+def results_card(campaign, models: list[RoleModel]) -> dict:
+    """The role models as one Flex bubble: district, name, position."""
+    rows = []
+    for model in models:
+        rows.append({"type": "box", "layout": "vertical", "margin": "md", "contents": [
+            {"type": "text", "text": f"อำเภอ{model.district}", "size": "xs", "color": "#888888"},
+            {"type": "text", "text": model.nominee, "weight": "bold", "size": "sm", "wrap": True},
+            {"type": "text", "text": msg.shorten(model.position, 80), "size": "xs", "wrap": True, "color": "#555555"},
+        ]})
+    bubble = {
+        "type": "bubble", "size": "giga",
+        "header": {"type": "box", "layout": "vertical", "backgroundColor": "#06C755", "contents": [
+            {"type": "text", "text": T.RESULTS_HEADER, "color": "#FFFFFF", "weight": "bold", "size": "lg"},
+            {"type": "text", "text": T.RESULTS_ROLE_MODELS.format(title=campaign.nomination.title,
+                                                                  year=f"ปีงบประมาณ พ.ศ. {campaign.fiscal_year}"),
+             "color": "#FFFFFF", "size": "sm", "wrap": True}]},
+        "body": {"type": "box", "layout": "vertical", "contents": rows + [
+            {"type": "separator", "margin": "lg"},
+            {"type": "text", "text": T.RESULTS_CONTEST_PENDING, "size": "xs", "wrap": True, "margin": "md",
+             "color": "#555555"},
+            {"type": "text", "text": T.RESULTS_CERTIFICATE, "size": "xs", "wrap": True, "margin": "sm"}]},
+    }
+    return msg.flex(T.RESULTS_ALT.format(title=campaign.nomination.title), bubble)
+
+
+def congratulation(campaign, model: RoleModel) -> dict:
+    return msg.text(T.CONGRATULATION.format(nominee=model.nominee, title=campaign.nomination.title,
+                                            district=model.district))
+
+
 def notice_message(campaign, text: str) -> dict:
     return msg.text(T.NOTICE.format(province_office=campaign.province.office, text=text))
 
@@ -232,6 +294,7 @@ def build() -> Dialogue:
                    free_text=_typed_targets, goes_to=("notice_confirm",)),
         NoticeConfirm(),
         RemindConfirm(),
+        ResultsConfirm(),
     ]
 
     def on_cancel(state, draft, ctx):
@@ -245,6 +308,11 @@ def start(name: str, ctx: Context, dialogue: Dialogue) -> Outcome:
         return board(ctx)
     if name == "announce":
         return dialogue.begin("notice_text", {}, ctx)
+    if name == "results":
+        outcome = dialogue.begin("results_confirm", {}, ctx)
+        if "quickReply" not in outcome.messages[-1]:
+            outcome.state = None
+        return outcome
     if ctx.now >= ctx.campaign.nominations_close_at:
         return Outcome(messages=[msg.text(T.REMIND_CLOSED)])
     outcome = dialogue.begin("remind_confirm", {}, ctx)
@@ -253,4 +321,5 @@ def start(name: str, ctx: Context, dialogue: Dialogue) -> Outcome:
     return outcome
 
 
-__all__ = ["Announce", "RemindNow", "DistrictStatus", "build", "start", "command", "is_admin", "copy"]
+__all__ = ["Announce", "AnnounceResults", "RemindNow", "DistrictStatus", "RoleModel", "build", "start", "command",
+           "is_admin", "results_card", "congratulation"]

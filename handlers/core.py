@@ -70,6 +70,8 @@ class Directory(Protocol):
 
     def reminder_audience(self) -> tuple[int, int, int]: ...
 
+    def role_models(self) -> list: ...
+
 
 @dataclass(frozen=True)
 class Context:

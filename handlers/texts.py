@@ -270,3 +270,14 @@ REMIND_NOBODY = "ทุกอำเภอที่มีเจ้าหน้า
 REMIND_CLOSED = "ปิดรับการเสนอชื่อแล้วค่ะ ไม่ต้องแจ้งเตือน"
 TARGETS_ALL = "ทุกอำเภอ"
 TARGETS_SOME = "อำเภอ{names}"
+RESULTS_ALT = "ประกาศผล {title}"
+RESULTS_HEADER = "ประกาศผล"
+RESULTS_ROLE_MODELS = "{title}\n{year}"
+RESULTS_CONTEST_PENDING = "ผลการประกวดเว็บไซต์จะประกาศเมื่อคณะกรรมการให้คะแนนครบค่ะ"
+RESULTS_CERTIFICATE = "จังหวัดจะมอบประกาศเกียรติบัตรให้ทุกท่าน ขอแสดงความยินดีค่ะ 🎉"
+RESULTS_NONE = "ยังไม่มีรายการที่ “ผ่าน” ในชีตค่ะ\nตรวจสอบสถานะในชีตก่อน แล้วสั่ง “ประกาศผล” อีกครั้ง"
+RESULTS_NOT_ALL = "หมายเหตุ: {missing} อำเภอยังไม่มีรายการที่ผ่าน ({names})"
+CONGRATULATION = (
+    "ขอแสดงความยินดีค่ะ 🎉\n{nominee}\nได้รับการคัดเลือกเป็น “{title}”\nของอำเภอ{district}\n"
+    "ขอบคุณที่ร่วมส่งผลงานค่ะ"
+)

@@ -35,7 +35,7 @@ def districts(officer_of):
     return done, drafting, idle
 
 
-@pytest.mark.parametrize("command", ["สรุป", "ประกาศ", "แจ้งเตือน"])
+@pytest.mark.parametrize("command", ["สรุป", "ประกาศ", "แจ้งเตือน", "ประกาศผล"])
 def test_anyone_who_is_not_an_admin_is_politely_refused(officer_of, bot, command, caplog):
     for person in (Officer(bot), officer_of("bo-thong")):
         reply = person.says(command)
@@ -125,3 +125,40 @@ def test_the_cli_twins(app, districts, services, standin):
     reminded = runner.invoke(args=["admin", "remind", "--yes"])
     assert reminded.exit_code == 0 and "cost: 2 message(s)" in reminded.output
     assert set(multicast_to(standin)) == {idle.user_id, drafting.user_id}
+
+
+def test_results_announce_the_role_models_marked_passed_and_congratulate_them(admin, officer_of, services, standin,
+                                                                            app):
+    first, second, third = officer_of("mueang-chonburi"), officer_of("ban-bueng"), officer_of("nong-yai")
+    for officer in (first, second, third):
+        play(officer, HAPPY_PATH)
+    assert "ยังไม่มีรายการที่ “ผ่าน”" in texts(admin.says("ประกาศผล"))
+    app.extensions["jobs"].sync_now()
+    # Staff mark two of them ผ่าน in the workbook, and the bot reads it.
+    from openpyxl import load_workbook
+
+    from sheets import NOMINATION_HEADERS
+
+    path = services.config.review_workbook_path
+    book = load_workbook(path)
+    sheet = book["การเสนอชื่อ"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in ("CBI-2570-IT-01", "CBI-2570-IT-03"):
+            row[NOMINATION_HEADERS.index("สถานะ")].value = "ผ่าน"
+    book.save(path)
+    app.extensions["jobs"].poll_reviews()
+    first.new_messages(), third.new_messages()
+
+    reply = admin.says("ประกาศผล")
+    card = next(m for m in reply if m["type"] == "flex")
+    assert "อำเภอเมืองชลบุรี" in texts([card]) and "อำเภอหนองใหญ่" in texts([card])
+    assert "อำเภอบ้านบึง" not in texts([card])
+    assert "9 อำเภอยังไม่มีรายการที่ผ่าน" in texts(reply)
+    assert "ส่งถึง 5 คน" in texts(reply)  # 3 officers see the card; 2 role models' senders are congratulated
+    admin.taps_label("ส่ง", reply)
+    wait_sent(services)
+    for delivery in [d for d in standin.deliveries if d.kind == "multicast"]:
+        assert delivery.to in {first.user_id, second.user_id, third.user_id}
+    congratulated = [d.to for d in standin.deliveries
+                     if d.kind == "multicast" and "ขอแสดงความยินดี" in d.messages[0].get("text", "")]
+    assert sorted(congratulated) == sorted([first.user_id, third.user_id])
