@@ -33,6 +33,7 @@ test: $(STAMP) test-packages
 bench: $(STAMP)
 	$(BIN)/python benchmarks/webhook.py
 	$(BIN)/python benchmarks/sheets_sync.py
+	$(BIN)/python benchmarks/campaign_cost.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

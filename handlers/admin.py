@@ -250,10 +250,13 @@ class ResultsConfirm(ConfirmStep):
         return AnnounceResults()
 
 
+RESULTS_ROWS = 25  # what one Flex bubble holds well inside LINE's 30 KB
+
+
 def results_card(campaign, models: list[RoleModel]) -> dict:
-    """The role models as one Flex bubble: district, name, position."""
+    """The role models as one Flex bubble: district, name, position (a long list says how many more)."""
     rows = []
-    for model in models:
+    for model in models[:RESULTS_ROWS]:
         rows.append({"type": "box", "layout": "vertical", "margin": "md", "contents": [
             {"type": "text", "text": f"อำเภอ{model.district}", "size": "xs", "color": "#888888"},
             {"type": "text", "text": model.nominee, "weight": "bold", "size": "sm", "wrap": True},
@@ -266,7 +269,9 @@ def results_card(campaign, models: list[RoleModel]) -> dict:
             {"type": "text", "text": T.RESULTS_ROLE_MODELS.format(title=campaign.nomination.title,
                                                                   year=f"ปีงบประมาณ พ.ศ. {campaign.fiscal_year}"),
              "color": "#FFFFFF", "size": "sm", "wrap": True}]},
-        "body": {"type": "box", "layout": "vertical", "contents": rows + [
+        "body": {"type": "box", "layout": "vertical", "contents": rows + ([
+            {"type": "text", "text": T.RESULTS_MORE.format(count=len(models) - RESULTS_ROWS), "size": "sm",
+             "wrap": True, "margin": "md"}] if len(models) > RESULTS_ROWS else []) + [
             {"type": "separator", "margin": "lg"},
             {"type": "text", "text": T.RESULTS_CONTEST_PENDING, "size": "xs", "wrap": True, "margin": "md",
              "color": "#555555"},

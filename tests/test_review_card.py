@@ -21,3 +21,15 @@ def test_a_maximal_draft_fits_in_one_bubble():
              "skills": longest[:LIMITS["skills"]], "works": [work] * campaign.nomination.max_works}
     card = review_card(draft, campaign, "หนองใหญ่")
     assert len(json.dumps(card, ensure_ascii=False).encode()) < MAX_FLEX_BYTES
+
+
+def test_the_results_card_of_a_national_round_stays_inside_lines_limits():
+    from bot.standin import _check_messages
+    from handlers.admin import RoleModel, results_card
+
+    campaign = load_campaign(DEMO)
+    models = [RoleModel(f"d{n}", "ชื่ออำเภอยาวมาก" * 3, "ว่าที่ร้อยตรีหญิง" + "ชื่อยาว" * 10, "ตำแหน่ง" * 20, "U")
+              for n in range(878)]
+    card = results_card(campaign, models)
+    assert _check_messages([card]) == []
+    assert "และอีก 853 อำเภอ" in json.dumps(card, ensure_ascii=False)
