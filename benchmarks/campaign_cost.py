@@ -87,13 +87,13 @@ def play(districts: int, officers_per_district: int, late_share: float) -> dict:
             clock.moment = when + dt.timedelta(minutes=1)
             for broadcast_id in broadcasts.plan_reminders(services):
                 broadcasts.send(services, broadcast_id)
-        reminders = len(standin.pushes_locked())
+        reminders = standin.used_locked()
         nominate(late)  # the late districts make it on the last day
         with services.store.session() as session:
             parts, _ = broadcasts.results_parts(services, session)
             results_id = broadcasts.create(services, "results", "ประกาศผล", parts, session=session)
         broadcasts.send(services, results_id)
-        ours_total, ours_calls = len(standin.pushes_locked()), len(standin.requests) - calls_before
+        ours_total, ours_calls = standin.used_locked(), len(standin.requests) - calls_before
         slots = len(broadcasts.reminder_slots(services))
         services.close()
 
@@ -108,7 +108,7 @@ def play(districts: int, officers_per_district: int, late_share: float) -> dict:
             api = MessagingApi(client)
             for _ in range(slots + 1):
                 api.broadcast(BroadcastRequest(messages=[TextMessage(text="แจ้งเตือน")]))
-        naive_total = len(naive.pushes_locked())
+        naive_total = naive.used_locked()
         naive_server.stop()
     line.stop()
     return {"districts": districts, "officers": districts * officers_per_district, "late": len(late), "slots": slots,

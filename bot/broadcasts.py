@@ -19,7 +19,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bot.errors import DeliveryError, TransientDeliveryError
 from bot.line import AlreadyAccepted
 from bot.services import Services
-from bot.store import Broadcast, BroadcastBatch, Conversation, NominationRecord, Officer, naive_utc, utcnow
+from bot.store import (
+    Broadcast, BroadcastBatch, Conversation, LineGroup, NominationRecord, Officer, naive_utc, utcnow,
+)
 from handlers.reminders import reminder
 
 logger = logging.getLogger(__name__)
@@ -60,6 +62,12 @@ def create(services: Services, kind: str, summary: str, parts: list[Part], *, sl
         return None  # this slot was planned already, by this worker or another
     for part in parts:
         people = list(dict.fromkeys(part.recipients))
+        groups = [p for p in people if is_group(p)]
+        people = [p for p in people if not is_group(p)]
+        for group in groups:  # a group is pushed to on its own (multicast takes user ids only)
+            session.add(BroadcastBatch(broadcast_id=broadcast_id, recipients=json.dumps([group]),
+                                       messages=json.dumps(list(part.messages), ensure_ascii=False),
+                                       retry_key=str(uuid.uuid4())))
         for start in range(0, len(people), BATCH_SIZE):
             session.add(BroadcastBatch(broadcast_id=broadcast_id, recipients=json.dumps(people[start:start + BATCH_SIZE]),
                                        messages=json.dumps(list(part.messages), ensure_ascii=False),
@@ -78,8 +86,11 @@ def send(services: Services, broadcast_id: int) -> str:
             BroadcastBatch.broadcast_id == broadcast_id, BroadcastBatch.status == "pending").order_by(BroadcastBatch.id)))
         starting = broadcast.status == "pending"
     if starting:
-        needed = sum(len(json.loads(b.recipients)) for b in batches)
-        limit, used = line.quota()  # TransientDeliveryError propagates: nothing sent yet, try later
+        needed = 0
+        for batch in batches:  # TransientDeliveryError propagates: nothing sent yet, try later
+            recipients = json.loads(batch.recipients)
+            needed += line.group_members(recipients[0]) if is_group(recipients[0]) else len(recipients)
+        limit, used = line.quota()
         if limit is not None and used + needed > limit:
             _finish(services, broadcast_id, "refused", f"โควตาไม่พอ: ต้องใช้ {needed} ข้อความ เหลือ {max(limit - used, 0)}")
             logger.error("broadcast %s refused: needs %s messages, %s left this month", broadcast_id, needed,
@@ -92,7 +103,10 @@ def send(services: Services, broadcast_id: int) -> str:
         with store.session() as session:
             session.get(BroadcastBatch, batch.id).attempts += 1
         try:
-            request_id = line.multicast(recipients, messages, batch.retry_key)
+            if is_group(recipients[0]):
+                request_id = line.push(recipients[0], messages, batch.retry_key)
+            else:
+                request_id = line.multicast(recipients, messages, batch.retry_key)
         except AlreadyAccepted as accepted:
             request_id = accepted.request_id  # an earlier attempt of ours got through
         except TransientDeliveryError:
@@ -149,6 +163,16 @@ def owing_officers(services: Services, session) -> tuple[list[str], list[str]]:
             [o.user_id for o in officers if o.user_id in drafting])
 
 
+def enabled_groups(session, district_ids: list[str] | None) -> list[str]:
+    """District LINE groups an admin enabled as announcement targets."""
+    rows = session.scalars(select(LineGroup).where(LineGroup.enabled.is_(True)))
+    return [g.group_id for g in rows if district_ids is None or g.district_id in district_ids]
+
+
+def is_group(chat_id: str) -> bool:
+    return chat_id.startswith(("C", "R"))
+
+
 def officers_in(services: Services, session, district_ids: list[str] | None) -> list[str]:
     """Registered officers (still following the bot) of these districts, or of all districts."""
     rows = session.scalars(select(Officer).where(Officer.district_id.isnot(None), Officer.following))
@@ -175,7 +199,9 @@ def results_parts(services: Services, session) -> tuple[list[Part], int]:
 
     campaign = services.campaign
     models = role_models(services, session)
-    parts = [Part(tuple(officers_in(services, session, None)), (results_card(campaign, models),))]
+    card = results_card(campaign, models)
+    parts = [Part(tuple(officers_in(services, session, None)), (card,))]
+    parts += [Part((group,), (card,)) for group in enabled_groups(session, None)]
     parts += [Part((m.submitted_by,), (congratulation(campaign, m),)) for m in models]
     return parts, len(models)
 

@@ -57,6 +57,10 @@ class LineClient:
         response = self._call(self._messaging.multicast_with_http_info, request, x_line_retry_key=retry_key)
         return _request_id(response)
 
+    def group_members(self, group_id: str) -> int:
+        """How many people a push to this group reaches (each counts as one message)."""
+        return self._call(self._messaging.get_group_member_count, group_id).count
+
     def quota(self) -> tuple[int | None, int]:
         """(this month's limit, or None when unlimited; messages used so far this month)."""
         limit = self._call(self._messaging.get_message_quota)

@@ -18,7 +18,7 @@ from bot.errors import DeliveryError, TransientDeliveryError
 from bot.line import AlreadyAccepted, InvalidReplyToken
 from bot.services import Services
 from bot.store import (
-    Broadcast, ChatNotice, CodeAttempt, Conversation, NominationRecord, Officer, OutboxMessage, aware, naive_utc,
+    Broadcast, ChatNotice, CodeAttempt, Conversation, LineGroup, NominationRecord, Officer, OutboxMessage, aware, naive_utc,
     utcnow,
 )
 from handlers import Context, Photo, Turn, admin
@@ -118,6 +118,17 @@ class DbDirectory:
     def role_models(self) -> list:
         return broadcasts.role_models(self.services, self.session)
 
+    def groups(self) -> list:
+        return [core.GroupView(g.group_id, g.district_id, g.enabled)
+                for g in self.session.scalars(select(LineGroup).order_by(LineGroup.linked_at))]
+
+    def group_members(self, group_ids: list[str]) -> int | None:
+        try:
+            return sum(self.services.line.group_members(g) for g in group_ids)
+        except (DeliveryError, TransientDeliveryError) as exc:
+            logger.warning("could not count group members: %s", exc)
+            return None
+
     def reminder_audience(self) -> tuple[int, int, int]:
         fresh, drafting = broadcasts.owing_officers(self.services, self.session)
         districts = {o.district_id for o in self.session.scalars(select(Officer).where(
@@ -190,17 +201,18 @@ class Processor:
 
     def _decide(self, session: Session, turn: Turn) -> tuple[Context, object]:
         services = self.services
-        user_id = turn.user_id if turn.chat_type == "user" else None
+        user_id = turn.user_id if turn.chat_type == "user" else None  # whose conversation state this is
+        sender = turn.user_id  # in a group too: who wrote (ผูกกลุ่ม needs to know their district)
         conversation = session.get(Conversation, user_id) if user_id else None
         state = json.loads(conversation.state) if conversation else None
-        officer = session.get(Officer, user_id) if user_id else None
+        officer = session.get(Officer, sender) if sender else None
         view = None
-        if officer is not None or (user_id and user_id in services.config.admin_user_ids):
+        if officer is not None or (sender and sender in services.config.admin_user_ids):
             view = core.OfficerView(
-                user_id=user_id,
+                user_id=sender,
                 district_id=officer.district_id if officer else None,
                 name=officer.name if officer else None,
-                is_admin=bool(officer and officer.is_admin) or user_id in services.config.admin_user_ids,
+                is_admin=bool(officer and officer.is_admin) or sender in services.config.admin_user_ids,
             )
         ctx = Context(campaign=services.campaign, now=services.clock(), user_id=user_id, officer=view,
                       directory=DbDirectory(services, session))
@@ -249,11 +261,22 @@ class Processor:
                 officer.following = effect.following
         elif isinstance(effect, core.MarkChatNotified):
             session.add(ChatNotice(chat_id=effect.chat_id, at=now))
+        elif isinstance(effect, core.LinkGroup):
+            group = session.get(LineGroup, effect.group_id)
+            if group is None:
+                session.add(LineGroup(group_id=effect.group_id, district_id=effect.district_id, linked_by=turn.user_id,
+                                      linked_at=now, enabled=False))
+            else:
+                group.district_id, group.linked_by, group.linked_at = effect.district_id, turn.user_id, now
+            logger.info("a LINE group was linked to district %s", effect.district_id)
+        elif isinstance(effect, core.SetGroupEnabled):
+            session.get(LineGroup, effect.group_id).enabled = effect.enabled
         elif isinstance(effect, core.SubmitNomination):
             self._submit(session, effect, turn)
         elif isinstance(effect, admin.Announce):
-            recipients = broadcasts.officers_in(self.services, session, list(effect.district_ids) if effect.district_ids
-                                                else None)
+            districts = list(effect.district_ids) if effect.district_ids else None
+            recipients = broadcasts.officers_in(self.services, session, districts)
+            recipients += broadcasts.enabled_groups(session, districts)
             part = broadcasts.Part(tuple(recipients), (admin.notice_message(self.services.campaign, effect.text),))
             logger.info("an admin queued a notice to %s officer(s)", len(recipients))
             return broadcasts.create(self.services, "notice", f"ประกาศ: {effect.text[:60]}", [part],

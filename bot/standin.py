@@ -46,6 +46,7 @@ class Delivery:
     request_id: str
     retry_key: str | None = None
     at: float = field(default_factory=time.time)
+    weight: int = 1  # messages it counts against the quota (a group push: one per member)
 
 
 class LineStandIn:
@@ -66,6 +67,7 @@ class LineStandIn:
         self.default_rich_menu: str | None = None
         self.listeners: list = []  # called with each Delivery (the simulator page shows them)
         self.slow_paths: list[list] = []
+        self.groups: dict[str, int] = {}  # group id -> members
         self._ids = itertools.count(1)
         self.app = self._build_app()
 
@@ -253,8 +255,13 @@ class LineStandIn:
         @app.get("/v2/bot/message/quota/consumption")
         def consumption():
             with self.lock:
-                used = sum(1 for _ in self.pushes_locked())
-            return jsonify({"totalUsage": used})
+                return jsonify({"totalUsage": self.used_locked()})
+
+        @app.get("/v2/bot/group/<group_id>/members/count")
+        def group_members(group_id: str):
+            if group_id not in self.groups:
+                return error(404, "Not found")
+            return jsonify({"count": self.groups[group_id]})
 
         return app
 
@@ -265,7 +272,7 @@ class LineStandIn:
                 response.status_code = 409
                 response.headers["x-line-accepted-request-id"] = self.retry_keys[retry_key]
                 return response
-            if len(self.pushes_locked()) + len(recipients) > self.monthly_limit:
+            if self.used_locked() + sum(self.groups.get(r, 1) for r in recipients) > self.monthly_limit:
                 response = jsonify({"message": "You have reached your monthly limit."})
                 response.status_code = 429
                 return response
@@ -273,7 +280,7 @@ class LineStandIn:
             if retry_key:
                 self.retry_keys[retry_key] = request_id
             for user in recipients:
-                self._deliver(Delivery(kind, user, messages, request_id, retry_key))
+                self._deliver(Delivery(kind, user, messages, request_id, retry_key, weight=self.groups.get(user, 1)))
         response = jsonify({"sentMessages": [{"id": str(i)} for i, _ in enumerate(messages)]} if kind == "push" else {})
         response.headers["x-line-request-id"] = request_id
         return response
@@ -294,6 +301,10 @@ class LineStandIn:
     def pushes_locked(self) -> list[Delivery]:
         """Every delivery that counts against the monthly quota (one per recipient)."""
         return [d for d in self.deliveries if d.kind != "reply"]
+
+    def used_locked(self) -> int:
+        """Messages counted this month: one per user reached, one per member of a group reached."""
+        return sum(d.weight for d in self.pushes_locked())
 
 
 def _check_messages(messages) -> list[dict]:

@@ -147,6 +147,17 @@ class ChatNotice(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class LineGroup(Base):
+    """A district's LINE group the bot was added to; announcements reach it only once an admin enables it."""
+
+    __tablename__ = "line_groups"
+    group_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    district_id: Mapped[str] = mapped_column(String(40))
+    linked_by: Mapped[str] = mapped_column(String(40))
+    linked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class NominationRecord(Base):
     """One confirmed nomination; a replacement adds a revision and keeps the old one as history."""
 

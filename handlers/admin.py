@@ -57,7 +57,7 @@ class AnnounceResults:
 
 def command(word: str) -> str | None:
     for name, options in (("board", T.WORDS_BOARD), ("announce", T.WORDS_ANNOUNCE), ("remind", T.WORDS_REMIND),
-                          ("results", T.WORDS_RESULTS)):
+                          ("results", T.WORDS_RESULTS), ("groups", T.WORDS_GROUPS)):
         if word in options:
             return name
     return None
@@ -164,6 +164,10 @@ class ConfirmStep(Step):
     def preview(self, draft, ctx) -> tuple[list[dict], int]:
         raise NotImplementedError
 
+    def groups(self, draft, ctx) -> tuple[int, int | None]:
+        """Enabled district groups this send also reaches, and their members (each member is one message)."""
+        return 0, 0
+
     def effect(self, draft, ctx):
         raise NotImplementedError
 
@@ -173,6 +177,9 @@ class ConfirmStep(Step):
             return shown
         left, _ = _left(ctx)
         cost = T.COST.format(recipients=recipients, targets=_targets_text(draft, ctx), left=left)
+        group_count, members = self.groups(draft, ctx)
+        if group_count:
+            cost += T.COST_GROUPS.format(groups=group_count, members=members if members is not None else "?")
         step = {"d": NAME, "s": self.name}
         buttons = [msg.choice_item(T.LABEL_SEND, msg.postback_data(**step, v="send")),
                    msg.choice_item(T.LABEL_CANCEL, msg.postback_data(**step, v="cancel"))]
@@ -193,8 +200,10 @@ class ConfirmStep(Step):
         if recipients == 0:
             return Result(next=END, say=[msg.text(T.NOTICE_NOBODY)])
         _, left = _left(ctx)
-        if left is not None and recipients > left:
-            return Result(next=END, say=[msg.text(T.OVER_QUOTA.format(needed=recipients, left=left))])
+        _, members = self.groups(draft, ctx)
+        needed = recipients + (members or 0)
+        if left is not None and needed > left:
+            return Result(next=END, say=[msg.text(T.OVER_QUOTA.format(needed=needed, left=left))])
         return Result(next=END, say=[msg.text(T.NOTICE_SENT.format(recipients=recipients))],
                       effects=[self.effect(draft, ctx)])
 
@@ -212,6 +221,9 @@ class NoticeConfirm(ConfirmStep):
     def effect(self, draft, ctx):
         districts = draft.get("districts")
         return Announce(draft["text"], tuple(districts) if districts else None)
+
+    def groups(self, draft, ctx):
+        return _enabled_groups(ctx, draft.get("districts"))
 
 
 class RemindConfirm(ConfirmStep):
@@ -248,6 +260,15 @@ class ResultsConfirm(ConfirmStep):
 
     def effect(self, draft, ctx):
         return AnnounceResults()
+
+    def groups(self, draft, ctx):
+        return _enabled_groups(ctx, None)
+
+
+def _enabled_groups(ctx: Context, district_ids: list[str] | None) -> tuple[int, int | None]:
+    chosen = [g.group_id for g in ctx.directory.groups()
+              if g.enabled and (district_ids is None or g.district_id in district_ids)]
+    return (len(chosen), ctx.directory.group_members(chosen)) if chosen else (0, 0)
 
 
 RESULTS_ROWS = 25  # what one Flex bubble holds well inside LINE's 30 KB
@@ -308,9 +329,40 @@ def build() -> Dialogue:
     return Dialogue(NAME, steps, on_cancel=on_cancel)
 
 
+def groups(ctx: Context) -> Outcome:
+    """กลุ่ม: the districts' groups and whether announcements reach them, with a button to switch each."""
+    found = ctx.directory.groups()
+    if not found:
+        return Outcome(messages=[msg.text(T.GROUPS_NONE)])
+    lines, buttons = [T.GROUPS_HEADER], []
+    for group in found:
+        name = ctx.campaign.district(group.district_id).name if ctx.campaign.district(group.district_id) else "-"
+        lines.append(T.GROUPS_LINE.format(district=name, state=T.GROUP_ON if group.enabled else T.GROUP_OFF))
+        label = (T.LABEL_GROUP_DISABLE if group.enabled else T.LABEL_GROUP_ENABLE).format(district=name)
+        buttons.append(msg.choice_item(label, msg.postback_data(a="group", g=group.group_id,
+                                                                on="0" if group.enabled else "1")))
+    return Outcome(messages=[msg.text("\n".join(lines), buttons)])
+
+
+def toggle_group(data: dict, ctx: Context) -> Outcome:
+    """A switch from the กลุ่ม list: announcements start (or stop) reaching that district's group."""
+    from handlers.core import SetGroupEnabled
+
+    group = next((g for g in ctx.directory.groups() if g.group_id == data.get("g")), None)
+    if group is None or data.get("on") not in ("0", "1"):
+        return Outcome(messages=[msg.text(T.STALE_BUTTON)])
+    enabled = data["on"] == "1"
+    district = ctx.campaign.district(group.district_id)
+    body = T.GROUP_SWITCHED.format(district=district.name if district else "-",
+                                   state=T.GROUP_ON if enabled else T.GROUP_OFF)
+    return Outcome(messages=[msg.text(body)], effects=[SetGroupEnabled(group.group_id, enabled)])
+
+
 def start(name: str, ctx: Context, dialogue: Dialogue) -> Outcome:
     if name == "board":
         return board(ctx)
+    if name == "groups":
+        return groups(ctx)
     if name == "announce":
         return dialogue.begin("notice_text", {}, ctx)
     if name == "results":

@@ -72,6 +72,10 @@ class Directory(Protocol):
 
     def role_models(self) -> list: ...
 
+    def groups(self) -> list[GroupView]: ...
+
+    def group_members(self, group_ids: list[str]) -> int | None: ...
+
 
 @dataclass(frozen=True)
 class Context:
@@ -108,6 +112,25 @@ class SubmitNomination:
 @dataclass(frozen=True)
 class MarkChatNotified:
     chat_id: str
+
+
+@dataclass(frozen=True)
+class LinkGroup:
+    group_id: str
+    district_id: str
+
+
+@dataclass(frozen=True)
+class SetGroupEnabled:
+    group_id: str
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class GroupView:
+    group_id: str
+    district_id: str
+    enabled: bool
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import logging
 from handlers import admin, nomination, registration
 from handlers.status import status
 from handlers import texts as T
-from handlers.core import UNCHANGED, Context, MarkChatNotified, Outcome, SetFollowing, Turn
+from handlers.core import UNCHANGED, Context, LinkGroup, MarkChatNotified, Outcome, SetFollowing, Turn
 from handlers.dialogue import Dialogue, keyword
 
 logger = logging.getLogger(__name__)
@@ -79,10 +79,14 @@ class Router:
 
     def _idle(self, turn: Turn, action: str | None, argument: str, ctx: Context) -> Outcome:
         command = admin.command(keyword(turn.text or "")) if turn.kind == "text" else None
+        if turn.kind == "postback" and msg.parse_postback(turn.postback or "").get("a") == "group":
+            command = "group-toggle"
         if command:
             if not admin.is_admin(ctx):
                 logger.warning("someone who is not an admin tried the admin command %s", command)
                 return Outcome(messages=[msg.text(T.ADMIN_ONLY)])
+            if command == "group-toggle":
+                return admin.toggle_group(msg.parse_postback(turn.postback or ""), ctx)
             return admin.start(command, ctx, self.dialogues[admin.NAME])
         if action == "nominate":
             return nomination.start(ctx, self.dialogues[nomination.NAME])
@@ -129,6 +133,15 @@ class Router:
                        effects=[SetFollowing(True)])
 
     def _group(self, turn: Turn, ctx: Context) -> Outcome:
+        """No dialogues in groups: one notice to chat one-to-one, and ผูกกลุ่ม from a registered officer."""
+        if turn.kind == "text" and keyword(turn.text or "") in T.WORDS_LINK_GROUP and turn.chat_type == "group":
+            officer = ctx.officer
+            district = self.campaign.district(officer.district_id) if officer and officer.district_id else None
+            effects = [] if ctx.directory.chat_notified(turn.chat_id) else [MarkChatNotified(turn.chat_id)]
+            if district is None:
+                return Outcome(messages=[msg.text(T.GROUP_LINK_NEEDS_REGISTRATION)], effects=effects)
+            return Outcome(messages=[msg.text(T.GROUP_LINKED.format(district=district.name))],
+                           effects=effects + [LinkGroup(turn.chat_id, district.id)])
         if turn.kind not in MESSAGE_KINDS | {"join"} or ctx.directory.chat_notified(turn.chat_id):
             return Outcome()
         return Outcome(messages=[msg.text(T.GROUP_NOTICE)], effects=[MarkChatNotified(turn.chat_id)])

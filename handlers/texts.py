@@ -282,3 +282,18 @@ CONGRATULATION = (
     "ขอแสดงความยินดีค่ะ 🎉\n{nominee}\nได้รับการคัดเลือกเป็น “{title}”\nของอำเภอ{district}\n"
     "ขอบคุณที่ร่วมส่งผลงานค่ะ"
 )
+
+# --- district LINE groups as announcement targets ------------------------------------------------------
+WORDS_LINK_GROUP = ("ผูกกลุ่ม",)
+WORDS_GROUPS = ("กลุ่ม",)
+GROUP_LINKED = "บันทึกกลุ่มนี้เป็นกลุ่มของอำเภอ{district}แล้วค่ะ\nเมื่อจังหวัดเปิดใช้ กลุ่มนี้จะได้รับประกาศจากจังหวัด"
+GROUP_LINK_NEEDS_REGISTRATION = "ผูกกลุ่มได้เฉพาะเจ้าหน้าที่ที่ลงทะเบียนแล้วค่ะ\nกรุณาลงทะเบียนกับบอทแบบส่วนตัว (1:1) ก่อน"
+GROUPS_NONE = "ยังไม่มีกลุ่มของอำเภอค่ะ\nให้เจ้าหน้าที่อำเภอเพิ่มบอทเข้ากลุ่ม แล้วพิมพ์ “ผูกกลุ่ม” ในกลุ่ม"
+GROUPS_HEADER = "กลุ่ม LINE ของอำเภอ (รับประกาศเมื่อเปิดใช้)\nการส่งเข้ากลุ่มนับ 1 ข้อความต่อสมาชิก 1 คน"
+GROUPS_LINE = "• อำเภอ{district}: {state}"
+GROUP_ON = "เปิดใช้"
+GROUP_OFF = "ปิดอยู่"
+LABEL_GROUP_ENABLE = "เปิด {district}"
+LABEL_GROUP_DISABLE = "ปิด {district}"
+GROUP_SWITCHED = "กลุ่มอำเภอ{district}: {state}แล้วค่ะ"
+COST_GROUPS = "\nและ {groups} กลุ่ม ({members} สมาชิก)"

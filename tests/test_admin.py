@@ -162,3 +162,59 @@ def test_results_announce_the_role_models_marked_passed_and_congratulate_them(ad
     congratulated = [d.to for d in standin.deliveries
                      if d.kind == "multicast" and "ขอแสดงความยินดี" in d.messages[0].get("text", "")]
     assert sorted(congratulated) == sorted([first.user_id, third.user_id])
+
+
+GROUP = {"type": "group", "groupId": "C" + "7" * 32}
+
+
+def in_group(bot, user_id: str, text: str) -> list[dict]:
+    from tests.conftest import SECRET
+    from tests.harness import event, post_events
+
+    token = bot.standin.issue_reply_token(GROUP["groupId"])
+    before = len(bot.standin.messages_to(GROUP["groupId"]))
+    post_events(bot.url, SECRET, [event("message", user_id, reply_token=token, source=dict(GROUP, userId=user_id),
+                                        message={"type": "text", "id": "1", "text": text})])
+    bot.wait_idle()
+    return bot.standin.messages_to(GROUP["groupId"])[before:]
+
+
+def test_a_district_group_is_linked_enabled_by_an_admin_and_priced_per_member(admin, officer_of, bot, services,
+                                                                             standin):
+    standin.groups[GROUP["groupId"]] = 25
+    stranger = Officer(bot)
+    assert "ลงทะเบียนกับบอทแบบส่วนตัว" in texts(in_group(bot, stranger.user_id, "ผูกกลุ่ม"))
+    officer = officer_of("nong-yai")
+    assert "กลุ่มของอำเภอหนองใหญ่" in texts(in_group(bot, officer.user_id, "ผูกกลุ่ม"))
+    assert in_group(bot, officer.user_id, "เสนอชื่อ") == []  # no dialogues in groups
+
+    reply = admin.says("กลุ่ม")
+    assert "อำเภอหนองใหญ่: ปิดอยู่" in texts(reply)
+    reply = admin.taps_label("เปิด หนองใหญ่", reply)
+    assert "กลุ่มอำเภอหนองใหญ่: เปิดใช้แล้ว" in texts(reply)
+    assert "อำเภอหนองใหญ่: เปิดใช้" in texts(admin.says("กลุ่ม"))
+    outsider = officer_of("bo-thong")
+    assert "สำหรับเจ้าหน้าที่จังหวัดเท่านั้น" in texts(outsider.taps(f"a=group&g={GROUP['groupId']}&on=0"))
+
+    reply = admin.says("ประกาศ")
+    reply = admin.says("อบรมการใช้ Canva วันจันทร์")
+    reply = admin.taps_label("ทุกอำเภอ", reply)
+    assert "ส่งถึง 2 คน (ทุกอำเภอ)" in texts(reply) and "และ 1 กลุ่ม (25 สมาชิก)" in texts(reply)
+    admin.taps_label("ส่ง", reply)
+    wait_sent(services)
+    pushes = [d for d in standin.deliveries if d.to == GROUP["groupId"] and d.kind == "push"]
+    assert len(pushes) == 1 and "อบรมการใช้ Canva" in pushes[0].messages[0]["text"] and pushes[0].retry_key
+    assert standin.used_locked() == 2 + 25
+
+
+def test_a_group_that_would_take_the_send_over_the_quota_stops_it(admin, officer_of, bot, standin, services):
+    standin.groups[GROUP["groupId"]] = 400
+    officer = officer_of("nong-yai")
+    in_group(bot, officer.user_id, "ผูกกลุ่ม")
+    admin.taps_label("เปิด หนองใหญ่", admin.says("กลุ่ม"))
+    reply = admin.says("ประกาศ")
+    reply = admin.says("ทดสอบ")
+    reply = admin.taps_label("ทุกอำเภอ", reply)
+    reply = admin.taps_label("ส่ง", reply)
+    assert "ต้องใช้ 401 ข้อความ เหลือเดือนนี้ 300" in texts(reply)
+    assert standin.used_locked() == 0

@@ -148,7 +148,7 @@ def test_a_multicast_that_timed_out_is_retried_with_its_key_and_delivered_once(r
 
 
 def test_a_send_that_would_go_over_the_quota_is_refused_whole(round_, services, standin, clock):
-    standin.monthly_limit = len(standin.pushes_locked()) + 1  # one message left; the slot needs two
+    standin.monthly_limit = standin.used_locked() + 1  # one message left; the slot needs two
     clock.set(at(13, 9, 0))
     round_["jobs"].remind_now()
     (broadcast,) = wait_sent(services)
