@@ -243,6 +243,46 @@ def admin_remind(yes: bool) -> None:
     _send_now(broadcasts.create(services, "reminder", "แจ้งเตือน (สั่งจากเซิร์ฟเวอร์)", parts, created_by="cli"))
 
 
+@admin_group.command("results")
+@click.option("--yes", is_flag=True, help="Send without asking.")
+def admin_results(yes: bool) -> None:
+    """Announce the role models marked ผ่าน (ประกาศผล) and congratulate their senders."""
+    from bot import broadcasts
+
+    services = _services()
+    with services.store.read() as session:
+        parts, count = broadcasts.results_parts(services, session)
+    if not count:
+        raise click.ClickException("no nomination is marked ผ่าน in the sheet yet")
+    _echo_messages(parts[0].messages)
+    click.echo(f"{count} role model(s); cost: {sum(len(p.recipients) for p in parts)} message(s) "
+               "(plus one per member of each enabled group)")
+    if not yes:
+        click.confirm("send it?", abort=True)
+    _send_now(broadcasts.create(services, "results", f"ประกาศผล ({count} อำเภอ)", parts, created_by="cli"))
+
+
+@admin_group.command("sends")
+@click.option("--last", default=10, show_default=True, help="How many broadcasts to show.")
+def admin_sends(last: int) -> None:
+    """Who was told what: each broadcast, its batches, recipients, LINE request ids."""
+    import json
+
+    from sqlalchemy import select as select_
+
+    from bot.store import Broadcast, BroadcastBatch
+
+    with _services().store.read() as session:
+        rows = list(session.scalars(select_(Broadcast).order_by(Broadcast.id.desc()).limit(last)))
+        for broadcast in rows:
+            click.echo(f"#{broadcast.id} {broadcast.created_at:%Y-%m-%d %H:%M} UTC  {broadcast.summary}  "
+                       f"[{broadcast.status}] {broadcast.note or ''}")
+            for batch in session.scalars(select_(BroadcastBatch).where(BroadcastBatch.broadcast_id == broadcast.id)):
+                people = json.loads(batch.recipients)
+                click.echo(f"    {len(people)} recipient(s) [{batch.status}] request {batch.request_id or '-'} "
+                           f"sent {batch.sent_at or '-'}: {', '.join(people[:5])}{' ...' if len(people) > 5 else ''}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(districts)
     app.cli.add_command(admins)

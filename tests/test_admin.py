@@ -125,6 +125,9 @@ def test_the_cli_twins(app, districts, services, standin):
     reminded = runner.invoke(args=["admin", "remind", "--yes"])
     assert reminded.exit_code == 0 and "cost: 2 message(s)" in reminded.output
     assert set(multicast_to(standin)) == {idle.user_id, drafting.user_id}
+    assert "no nomination is marked ผ่าน" in runner.invoke(args=["admin", "results", "--yes"]).output
+    sends = runner.invoke(args=["admin", "sends"]).output
+    assert "ประกาศ: ประชุมด่วน  [sent]" in sends and "1 recipient(s) [sent] request req-" in sends
 
 
 def test_results_announce_the_role_models_marked_passed_and_congratulate_them(admin, officer_of, services, standin,

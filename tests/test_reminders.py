@@ -163,3 +163,14 @@ def test_a_request_line_refuses_stops_the_broadcast_and_says_why(round_, service
     (broadcast,) = wait_sent(services)
     assert broadcast.status == "failed" and "400" in broadcast.note
     assert len([p for p, _ in standin.requests if p.endswith("/multicast")]) == 1  # not retried
+
+
+def test_a_large_audience_is_split_into_batches_of_at_most_500(services):
+    from bot import broadcasts
+
+    people = tuple(f"U{n:032x}" for n in range(1201))
+    broadcast_id = broadcasts.create(services, "notice", "ทดสอบ", [broadcasts.Part(people, ({"type": "text", "text": "x"},))])
+    with services.store.read() as session:
+        batches = list(session.scalars(select(BroadcastBatch).where(BroadcastBatch.broadcast_id == broadcast_id)))
+    sizes = [len(__import__("json").loads(b.recipients)) for b in batches]
+    assert sizes == [500, 500, 201] and len({b.retry_key for b in batches}) == 3
