@@ -86,11 +86,16 @@ def send(services: Services, broadcast_id: int) -> str:
             BroadcastBatch.broadcast_id == broadcast_id, BroadcastBatch.status == "pending").order_by(BroadcastBatch.id)))
         starting = broadcast.status == "pending"
     if starting:
-        needed = 0
-        for batch in batches:  # TransientDeliveryError propagates: nothing sent yet, try later
-            recipients = json.loads(batch.recipients)
-            needed += line.group_members(recipients[0]) if is_group(recipients[0]) else len(recipients)
-        limit, used = line.quota()
+        try:  # TransientDeliveryError propagates: nothing is sent yet, try later
+            needed = 0
+            for batch in batches:
+                recipients = json.loads(batch.recipients)
+                needed += line.group_members(recipients[0]) if is_group(recipients[0]) else len(recipients)
+            limit, used = line.quota()
+        except DeliveryError as exc:  # e.g. a revoked token: retrying will not help, say so
+            _finish(services, broadcast_id, "failed", f"LINE ปฏิเสธก่อนเริ่มส่ง: {exc}"[:300])
+            logger.error("broadcast %s not started: LINE refused (%s)", broadcast_id, exc)
+            return "failed"
         if limit is not None and used + needed > limit:
             _finish(services, broadcast_id, "refused", f"โควตาไม่พอ: ต้องใช้ {needed} ข้อความ เหลือ {max(limit - used, 0)}")
             logger.error("broadcast %s refused: needs %s messages, %s left this month", broadcast_id, needed,

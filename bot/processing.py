@@ -53,7 +53,7 @@ def turn_from_event(event: dict) -> Turn:
         return Turn(kind="other", **base)
     if kind == "postback":
         return Turn(kind="postback", postback=str((event.get("postback") or {}).get("data") or ""), **base)
-    if kind in ("follow", "unfollow", "join"):
+    if kind in ("follow", "unfollow", "join", "leave"):
         return Turn(kind=kind, **base)
     return Turn(kind="other", **base)
 
@@ -270,7 +270,9 @@ class Processor:
                 group.district_id, group.linked_by, group.linked_at = effect.district_id, turn.user_id, now
             logger.info("a LINE group was linked to district %s", effect.district_id)
         elif isinstance(effect, core.SetGroupEnabled):
-            session.get(LineGroup, effect.group_id).enabled = effect.enabled
+            group = session.get(LineGroup, effect.group_id)
+            if group is not None:
+                group.enabled = effect.enabled
         elif isinstance(effect, core.SubmitNomination):
             self._submit(session, effect, turn)
         elif isinstance(effect, admin.Announce):

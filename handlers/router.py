@@ -8,7 +8,9 @@ import logging
 from handlers import admin, nomination, registration
 from handlers.status import status
 from handlers import texts as T
-from handlers.core import UNCHANGED, Context, LinkGroup, MarkChatNotified, Outcome, SetFollowing, Turn
+from handlers.core import (
+    UNCHANGED, Context, LinkGroup, MarkChatNotified, Outcome, SetFollowing, SetGroupEnabled, Turn,
+)
 from handlers.dialogue import Dialogue, keyword
 
 logger = logging.getLogger(__name__)
@@ -134,6 +136,8 @@ class Router:
 
     def _group(self, turn: Turn, ctx: Context) -> Outcome:
         """No dialogues in groups: one notice to chat one-to-one, and ผูกกลุ่ม from a registered officer."""
+        if turn.kind == "leave":  # the bot was removed: announcements must stop going there
+            return Outcome(effects=[SetGroupEnabled(turn.chat_id, False)])
         if turn.kind == "text" and keyword(turn.text or "") in T.WORDS_LINK_GROUP and turn.chat_type == "group":
             officer = ctx.officer
             district = self.campaign.district(officer.district_id) if officer and officer.district_id else None

@@ -221,3 +221,24 @@ def test_a_group_that_would_take_the_send_over_the_quota_stops_it(admin, officer
     reply = admin.taps_label("ส่ง", reply)
     assert "ต้องใช้ 401 ข้อความ เหลือเดือนนี้ 300" in texts(reply)
     assert standin.used_locked() == 0
+
+
+def test_a_group_that_removed_the_bot_stops_being_a_target(admin, officer_of, bot, standin):
+    from tests.conftest import SECRET
+    from tests.harness import event, post_events
+
+    standin.groups[GROUP["groupId"]] = 10
+    in_group(bot, officer_of("nong-yai").user_id, "ผูกกลุ่ม")
+    admin.taps_label("เปิด หนองใหญ่", admin.says("กลุ่ม"))
+    post_events(bot.url, SECRET, [event("leave", "", source=GROUP)])
+    bot.wait_idle()
+    assert "อำเภอหนองใหญ่: ปิดอยู่" in texts(admin.says("กลุ่ม"))
+
+
+def test_a_broadcast_line_refuses_before_it_starts_is_marked_failed_not_left_pending(admin, districts, services,
+                                                                                     standin):
+    standin.fail("/v2/bot/message/quota", 401, body={"message": "Authentication failed."}, times=5)
+    reply = admin.says("แจ้งเตือน")
+    admin.taps_label("ส่ง", reply)
+    (broadcast,) = wait_sent(services)
+    assert broadcast.status == "failed" and "401" in broadcast.note
