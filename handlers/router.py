@@ -1,17 +1,17 @@
 """Routes each turn: groups, first contact, global commands, then the dialogue the user is in."""
 from __future__ import annotations
 
-from bot.campaign import Campaign
-from handlers import messages as msg
 import logging
 
+from bot.campaign import Campaign
 from handlers import admin, nomination, registration
-from handlers.status import status
+from handlers import messages as msg
 from handlers import texts as T
 from handlers.core import (
     UNCHANGED, Context, LinkGroup, MarkChatNotified, Outcome, SetFollowing, SetGroupEnabled, Turn,
 )
 from handlers.dialogue import Dialogue, keyword
+from handlers.status import status
 
 logger = logging.getLogger(__name__)
 MESSAGE_KINDS = {"text", "postback", "image", "sticker", "location", "video", "audio", "file"}
@@ -65,14 +65,12 @@ class Router:
                 return dialogue.reprompt(state, ctx)
             action = "nominate"
         if dialogue is not None:
-            if action == "nominate":
-                if dialogue.name == nomination.NAME:
-                    return nomination.resume(state, ctx, dialogue)
-                return dialogue.reprompt(state, ctx, [msg.text(T.REG_FINISH_FIRST)])
-            if action == "register":
-                if dialogue.name == registration.NAME:
-                    return dialogue.reprompt(state, ctx)
-                return dialogue.reprompt(state, ctx, [msg.text(T.NOM_BUSY_REGISTER)])
+            if action == "nominate" and dialogue.name == nomination.NAME:
+                return nomination.resume(state, ctx, dialogue)
+            if action == "register" and dialogue.name == registration.NAME:
+                return dialogue.reprompt(state, ctx)
+            if action in ("nominate", "register"):  # one thing at a time: finish or cancel this one first
+                return dialogue.reprompt(state, ctx, [msg.text(T.FINISH_FIRST[dialogue.name])])
             return dialogue.handle(turn, state, ctx)
         outcome = self._idle(turn, action, argument, ctx)
         if state and outcome.state is UNCHANGED:

@@ -296,4 +296,6 @@ GROUP_OFF = "ปิดอยู่"
 LABEL_GROUP_ENABLE = "เปิด {district}"
 LABEL_GROUP_DISABLE = "ปิด {district}"
 GROUP_SWITCHED = "กลุ่มอำเภอ{district}: {state}แล้วค่ะ"
+ADMIN_FINISH_FIRST = "ตอนนี้กำลังเตรียมการส่งอยู่ค่ะ\nแตะ “ส่ง” หรือพิมพ์ “ยกเลิก” ก่อนค่ะ"
+FINISH_FIRST = {"nomination": NOM_BUSY_REGISTER, "registration": REG_FINISH_FIRST, "admin": ADMIN_FINISH_FIRST}
 COST_GROUPS = "\nและ {groups} กลุ่ม ({members} สมาชิก)"

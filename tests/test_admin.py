@@ -242,3 +242,10 @@ def test_a_broadcast_line_refuses_before_it_starts_is_marked_failed_not_left_pen
     admin.taps_label("ส่ง", reply)
     (broadcast,) = wait_sent(services)
     assert broadcast.status == "failed" and "401" in broadcast.note
+
+
+def test_an_admin_mid_notice_who_types_another_command_is_told_to_finish_first(admin):
+    admin.says("ประกาศ")
+    reply = admin.says("เสนอชื่อ")
+    assert "กำลังเตรียมการส่งอยู่" in texts(reply) and "พิมพ์ข้อความประกาศ" in texts(reply)
+    assert "ยกเลิกประกาศแล้ว" in texts(admin.says("ยกเลิก"))
