@@ -107,14 +107,16 @@ class Criterion(_Model):
 class Contest(_Model):
     title: Text
     results_by: dt.date
+    # Last day a district may enter or change its website; by default the nomination deadline.
+    entries_close: dt.date | None = None
     total_points: int = 100
     awards: list[Text] = Field(min_length=1, max_length=10)
     criteria: list[Criterion] = Field(min_length=1, max_length=20)
 
-    @field_validator("results_by")
+    @field_validator("results_by", "entries_close")
     @classmethod
-    def _be_years(cls, value: dt.date) -> dt.date:
-        return gregorian(value)
+    def _be_years(cls, value: dt.date | None) -> dt.date | None:
+        return gregorian(value) if value else value
 
     @model_validator(mode="after")
     def _points_add_up(self):
@@ -175,6 +177,17 @@ class Campaign(_Model):
     def nominations_close_at(self) -> dt.datetime:
         """The deadline is the whole deadline day in the campaign's time zone."""
         return dt.datetime.combine(self.nomination.deadline + dt.timedelta(days=1), dt.time(0, 0), self.zone)
+
+    @property
+    def website_entries_close(self) -> dt.date:
+        return self.contest.entries_close or self.nomination.deadline
+
+    @property
+    def website_entries_close_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.website_entries_close + dt.timedelta(days=1), dt.time(0, 0), self.zone)
+
+    def website_reference(self, district: District) -> str:
+        return f"{self.province.code}-{self.fiscal_year}-WEB-{district.number:02d}"
 
     def nomination_reference(self, district: District) -> str:
         return f"{self.province.code}-{self.fiscal_year}-IT-{district.number:02d}"

@@ -18,7 +18,7 @@ from bot.errors import DeliveryError, TransientDeliveryError
 from bot.line import AlreadyAccepted, InvalidReplyToken
 from bot.services import Services
 from bot.store import (
-    Broadcast, ChatNotice, CodeAttempt, Conversation, LineGroup, NominationRecord, Officer, OutboxMessage, aware, naive_utc,
+    Broadcast, ChatNotice, CodeAttempt, Conversation, LineGroup, NominationRecord, WebsiteEntry, Officer, OutboxMessage, aware, naive_utc,
     utcnow,
 )
 from handlers import Context, Photo, Turn, admin
@@ -82,6 +82,13 @@ class DbDirectory:
     def chat_notified(self, chat_id: str) -> bool:
         return self.session.get(ChatNotice, chat_id) is not None
 
+    def website_entry(self, district_id: str) -> core.WebsiteView | None:
+        entry = self.session.scalars(select(WebsiteEntry).where(
+            WebsiteEntry.campaign_id == self.services.campaign.id, WebsiteEntry.district_id == district_id)).first()
+        if entry is None:
+            return None
+        return core.WebsiteView(entry.reference, entry.revision, entry.data, aware(entry.submitted_at))
+
     # --- for provincial admins ---------------------------------------------------------------------------
     def district_board(self) -> list:
         from handlers.admin import DistrictStatus
@@ -92,13 +99,15 @@ class DbDirectory:
                     if json.loads(c.state).get("dialogue") == "nomination"}
         active = {r.district_id: r for r in session.scalars(select(NominationRecord).where(
             NominationRecord.campaign_id == campaign.id, NominationRecord.status == "active"))}
+        websites = set(session.scalars(select(WebsiteEntry.district_id).where(WebsiteEntry.campaign_id == campaign.id)))
         rows = []
         for district in campaign.districts:
             mine = [o for o in officers if o.district_id == district.id]
             record = active.get(district.id)
             rows.append(DistrictStatus(district.number, district.name, len(mine),
                                        sum(1 for o in mine if o.user_id in drafting),
-                                       record.reference if record else None, record.review_status if record else None))
+                                       record.reference if record else None, record.review_status if record else None,
+                                       district.id in websites))
         return rows
 
     def recent_broadcasts(self, count: int) -> list[tuple[str, str, str | None]]:
@@ -239,7 +248,8 @@ class Processor:
                 conversation.updated_at = utcnow()
         if outcome.messages and turn.kind != "unfollow":
             self._queue(session, turn.chat_id, outcome.messages, event, received_at)
-        work.submitted = any(isinstance(effect, core.SubmitNomination) for effect in outcome.effects)
+        work.submitted = any(isinstance(effect, (core.SubmitNomination, core.SubmitWebsite))
+                             for effect in outcome.effects)
         return work
 
     def _apply(self, session: Session, effect, turn: Turn, ctx: Context) -> int | None:
@@ -275,6 +285,19 @@ class Processor:
                 group.enabled = effect.enabled
         elif isinstance(effect, core.SubmitNomination):
             self._submit(session, effect, turn)
+        elif isinstance(effect, core.SubmitWebsite):
+            entry = session.scalars(select(WebsiteEntry).where(
+                WebsiteEntry.campaign_id == self.services.campaign.id,
+                WebsiteEntry.district_id == effect.district_id)).first()
+            if (entry.revision if entry else 0) + 1 != effect.revision:
+                raise NominationConflict()  # another officer of the district changed it meanwhile: decide again
+            if entry is None:
+                entry = WebsiteEntry(campaign_id=self.services.campaign.id, district_id=effect.district_id,
+                                     reference=effect.reference)
+                session.add(entry)
+            entry.revision, entry.content = effect.revision, json.dumps(effect.content, ensure_ascii=False)
+            entry.submitted_by, entry.submitted_at, entry.synced_at = turn.user_id, naive_utc(effect.submitted_at), None
+            logger.info("website entry %s revision %s", effect.reference, effect.revision)
         elif isinstance(effect, admin.Announce):
             districts = list(effect.district_ids) if effect.district_ids else None
             recipients = broadcasts.officers_in(self.services, session, districts)

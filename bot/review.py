@@ -6,7 +6,7 @@ import logging
 from sqlalchemy import func, select, update
 
 from bot.services import Services
-from bot.store import NominationRecord, Officer, PhotoUpload, aware, utcnow
+from bot.store import NominationRecord, Officer, PhotoUpload, WebsiteEntry, aware, utcnow
 from handlers.notices import review_notice
 from handlers.thaidate import thai_datetime
 from sheets import STATUS_PENDING, STATUSES, DistrictRow, NominationRow, WorkRow
@@ -60,13 +60,16 @@ def district_rows(services: Services, session) -> list[DistrictRow]:
     ).all())
     active = {r.district_id: r for r in session.scalars(select(NominationRecord).where(
         NominationRecord.campaign_id == campaign.id, NominationRecord.status == "active"))}
+    websites = {w.district_id: w.data.get("url", "") for w in session.scalars(select(WebsiteEntry).where(
+        WebsiteEntry.campaign_id == campaign.id))}
     now = thai_datetime(services.clock(), campaign.zone)
     rows = []
     for district in campaign.districts:
         record = active.get(district.id)
         state = f"ส่งแล้ว (ฉบับที่ {record.revision})" if record else "ยังไม่ส่ง"
         rows.append(DistrictRow(district.number, district.name, officers.get(district.id, 0), state,
-                                record.reference if record else "", "", now))
+                                record.reference if record else "", (record.review_status or "") if record else "",
+                                now, websites.get(district.id, "")))
     return rows
 
 
@@ -79,7 +82,8 @@ def sync_review_sheet(services: Services) -> int:
     store = services.store
     with store.read() as session:
         records = store.unsynced_nominations(session)
-        if not records:
+        websites = list(session.scalars(select(WebsiteEntry.id).where(WebsiteEntry.synced_at.is_(None))))
+        if not records and not websites:
             return 0
         newest: dict[str, NominationRecord] = {}
         for record in records:
@@ -89,10 +93,12 @@ def sync_review_sheet(services: Services) -> int:
     links = photo_links(services, list(newest.values()))
     rows = [sheet_row(record, services, links) for record in newest.values()]
     stamp = thai_datetime(services.clock(), services.campaign.zone)
-    log = [(stamp, f"บอทเขียน/ปรับปรุง {len(rows)} รายการ: " + ", ".join(r.reference for r in rows))]
+    changed = [r.reference for r in rows] + ([f"เว็บไซต์ {len(websites)} อำเภอ"] if websites else [])
+    log = [(stamp, "บอทเขียน/ปรับปรุง: " + ", ".join(changed))]
     services.sheet.upsert_nominations(rows, districts, log)
     with store.session() as session:
         session.execute(update(NominationRecord).where(NominationRecord.id.in_(ids)).values(synced_at=utcnow()))
+        session.execute(update(WebsiteEntry).where(WebsiteEntry.id.in_(websites)).values(synced_at=utcnow()))
     logger.info("wrote %s nomination(s) to the review sheet", len(rows))
     return len(rows)
 

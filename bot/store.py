@@ -147,6 +147,27 @@ class ChatNotice(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class WebsiteEntry(Base):
+    """A district's website entered in the contest: one per district and campaign, changed in place."""
+
+    __tablename__ = "website_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(40))
+    district_id: Mapped[str] = mapped_column(String(40))
+    reference: Mapped[str] = mapped_column(String(40))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    content: Mapped[str] = mapped_column(Text)
+    submitted_by: Mapped[str] = mapped_column(String(40))
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (Index("uq_website_entry", "campaign_id", "district_id", unique=True),)
+
+    @property
+    def data(self) -> dict:
+        return json.loads(self.content)
+
+
 class LineGroup(Base):
     """A district's LINE group the bot was added to; announcements reach it only once an admin enables it."""
 

@@ -22,6 +22,7 @@ class DistrictStatus:
     drafts: int
     reference: str | None
     review: str | None
+    website: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,11 @@ def board(ctx: Context) -> Outcome:
             state = T.BOARD_NOMINATION_DRAFT
         else:
             state = T.BOARD_NOMINATION_NONE
-        lines.append(T.BOARD_LINE.format(number=row.number, district=row.name, officers=row.officers, nomination=state))
+        lines.append(T.BOARD_LINE.format(number=row.number, district=row.name, officers=row.officers, nomination=state,
+                                         website=T.BOARD_WEBSITE if row.website else ""))
     header = T.BOARD_HEADER.format(title=campaign.nomination.title, days=_days_left(ctx), usage=_usage(ctx))
-    footer = T.BOARD_FOOTER.format(sent=sum(1 for r in rows if r.reference), total=len(rows))
+    footer = T.BOARD_FOOTER.format(sent=sum(1 for r in rows if r.reference), total=len(rows),
+                                   websites=sum(1 for r in rows if r.website))
     recent = directory.recent_broadcasts(5)
     sends = "\n".join(T.BOARD_SEND_LINE.format(summary=summary, status=T.BROADCAST_STATUS.get(status, status) +
                                                (f" ({note})" if note else ""))

@@ -59,6 +59,8 @@ class Directory(Protocol):
 
     def chat_notified(self, chat_id: str) -> bool: ...
 
+    def website_entry(self, district_id: str) -> WebsiteView | None: ...
+
     # For provincial admins:
     def district_board(self) -> list: ...
 
@@ -103,6 +105,25 @@ class SubmitNomination:
     """Make a confirmed nomination the district's active one; `revision` 1 is the first."""
 
     district_id: str
+    reference: str
+    revision: int
+    content: dict
+    submitted_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SubmitWebsite:
+    """Enter (or change) the district's website in the contest; `revision` 1 is the first."""
+
+    district_id: str
+    reference: str
+    revision: int
+    content: dict
+    submitted_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class WebsiteView:
     reference: str
     revision: int
     content: dict

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from bot.campaign import Campaign
-from handlers import admin, nomination, registration
+from handlers import admin, nomination, registration, website
 from handlers import messages as msg
 from handlers import texts as T
 from handlers.core import (
@@ -28,6 +28,7 @@ class Router:
             nomination.NAME: nomination.build(campaign),
             registration.NAME: registration.build(),
             admin.NAME: admin.build(),
+            website.NAME: website.build(),
         }
 
     def accepts_image(self, state: dict | None) -> bool:
@@ -55,21 +56,15 @@ class Router:
         dialogue = self._dialogue(state)
         if action == "status":  # answers in any state and leaves the draft where it is
             return status(ctx, state if dialogue else None)
-        if action == "website":
-            outcome = Outcome(messages=[msg.text(T.WEBSITE_SOON.format(contest=self.campaign.contest.title))])
-            if dialogue is not None:
-                outcome.messages += dialogue.current(state).prompt(state["draft"], ctx)
-            return outcome
         if action == "continue":  # a reminder's ทำต่อ: straight back to where the draft was left
             if dialogue is not None:
                 return dialogue.reprompt(state, ctx)
             action = "nominate"
         if dialogue is not None:
-            if action == "nominate" and dialogue.name == nomination.NAME:
-                return nomination.resume(state, ctx, dialogue)
-            if action == "register" and dialogue.name == registration.NAME:
-                return dialogue.reprompt(state, ctx)
-            if action in ("nominate", "register"):  # one thing at a time: finish or cancel this one first
+            starts = {"nominate": nomination.NAME, "register": registration.NAME, "website": website.NAME}
+            if action in starts and dialogue.name == starts[action]:  # asked for what they are already doing
+                return nomination.resume(state, ctx, dialogue) if action == "nominate" else dialogue.reprompt(state, ctx)
+            if action in starts:  # one thing at a time: finish or cancel this one first
                 return dialogue.reprompt(state, ctx, [msg.text(T.FINISH_FIRST[dialogue.name])])
             return dialogue.handle(turn, state, ctx)
         outcome = self._idle(turn, action, argument, ctx)
@@ -92,6 +87,8 @@ class Router:
             return nomination.start(ctx, self.dialogues[nomination.NAME])
         if action == "register":
             return registration.start(ctx, self.dialogues[registration.NAME], argument or None)
+        if action == "website":
+            return website.start(ctx, self.dialogues[website.NAME])
         if action == "help":
             return Outcome(messages=[msg.text(T.HELP, self._help_quick(ctx))])
         if turn.kind == "postback":
@@ -106,7 +103,7 @@ class Router:
             return None, ""
         words = keyword(turn.text or "")
         for action, options in (("nominate", T.WORDS_NOMINATE), ("register", T.WORDS_REGISTER),
-                                ("help", T.WORDS_HELP), ("status", T.WORDS_STATUS)):
+                                ("help", T.WORDS_HELP), ("status", T.WORDS_STATUS), ("website", T.WORDS_WEBSITE)):
             for option in options:
                 if words == option:
                     return action, ""

@@ -31,5 +31,8 @@ def status(ctx: Context, state: dict | None) -> Outcome:
         days = T.STATUS_LAST_DAY.format(deadline=deadline)
     else:
         days = T.STATUS_DAYS_LEFT.format(days=int(left), deadline=deadline)
-    body = T.STATUS.format(district=district.name, nomination=nomination, website=T.STATUS_WEBSITE_NONE, days=days)
+    entry = ctx.directory.website_entry(district.id)
+    website = T.STATUS_WEBSITE_SENT.format(reference=entry.reference, url=entry.content.get("url", "")) if entry \
+        else T.STATUS_WEBSITE_NONE
+    body = T.STATUS.format(district=district.name, nomination=nomination, website=website, days=days)
     return Outcome(messages=[msg.text(body, [msg.choice_item(T.LABEL_NOMINATE, msg.postback_data(a="nominate"))])])

@@ -88,7 +88,7 @@ NOM_START = (
     "ร่างจะถูกเก็บไว้ กลับมาทำต่อภายหลังได้ค่ะ"
 )
 NOM_RESUME_ASK = "คุณมีร่างการเสนอชื่อที่ยังไม่ส่งค่ะ\nต้องการทำต่อ หรือเริ่มใหม่คะ"
-NOM_BUSY_REGISTER = "ตอนนี้กำลังกรอกการเสนอชื่ออยู่ค่ะ\nกรุณาส่งหรือยกเลิกร่างก่อน แล้วจึงลงทะเบียนใหม่"
+NOM_FINISH_FIRST = "ตอนนี้กำลังกรอกการเสนอชื่ออยู่ค่ะ\nส่งให้เสร็จ หรือพิมพ์ “ยกเลิก” ก่อนค่ะ"
 LABEL_CONTINUE = "ทำต่อ"
 LABEL_RESTART = "เริ่มใหม่"
 
@@ -201,7 +201,6 @@ MENU_NOMINATE = "เสนอชื่อ"
 MENU_WEBSITE = "ส่งเว็บไซต์"
 MENU_STATUS = "สถานะของฉัน"
 MENU_HELP = "ช่วยเหลือ"
-WEBSITE_SOON = "การส่งเว็บไซต์เข้าประกวด\n“{contest}”\nยังไม่เปิดในบอทนี้ค่ะ จังหวัดจะแจ้งให้ทราบ"
 STATUS_NOT_REGISTERED = "คุณยังไม่ได้ลงทะเบียนกับอำเภอใดค่ะ\nพิมพ์ “ลงทะเบียน” พร้อมรหัสอำเภอจากจังหวัด"
 STATUS = (
     "สถานะของอำเภอ{district}\n"
@@ -239,11 +238,12 @@ WORDS_REMIND = ("แจ้งเตือน",)
 WORDS_RESULTS = ("ประกาศผล",)
 ADMIN_ONLY = "ขออภัยค่ะ คำสั่งนี้สำหรับเจ้าหน้าที่จังหวัดเท่านั้น\nหากต้องการความช่วยเหลือ พิมพ์ “ช่วยเหลือ”"
 BOARD_HEADER = "สรุปสถานะ {title}\n{days}\nข้อความที่ใช้เดือนนี้: {usage}"
-BOARD_LINE = "{number}. {district}: จนท. {officers} คน · {nomination}"
+BOARD_LINE = "{number}. {district}: จนท. {officers} คน · {nomination}{website}"
+BOARD_WEBSITE = " · เว็บ ✓"
 BOARD_NOMINATION_NONE = "ยังไม่ส่ง"
 BOARD_NOMINATION_DRAFT = "มีร่าง"
 BOARD_NOMINATION_SENT = "ส่งแล้ว ({review})"
-BOARD_FOOTER = "ส่งแล้ว {sent}/{total} อำเภอ · เว็บไซต์ประกวด: ยังไม่เปิดรับ"
+BOARD_FOOTER = "ส่งแล้ว {sent}/{total} อำเภอ · ส่งเว็บไซต์ประกวด {websites}/{total} อำเภอ"
 BOARD_USAGE = "{used:,} จาก {limit:,}"
 BOARD_USAGE_UNLIMITED = "{used:,} (ไม่จำกัด)"
 BOARD_USAGE_UNKNOWN = "ไม่ทราบ (อ่านโควตาจาก LINE ไม่ได้)"
@@ -297,5 +297,37 @@ LABEL_GROUP_ENABLE = "เปิด {district}"
 LABEL_GROUP_DISABLE = "ปิด {district}"
 GROUP_SWITCHED = "กลุ่มอำเภอ{district}: {state}แล้วค่ะ"
 ADMIN_FINISH_FIRST = "ตอนนี้กำลังเตรียมการส่งอยู่ค่ะ\nแตะ “ส่ง” หรือพิมพ์ “ยกเลิก” ก่อนค่ะ"
-FINISH_FIRST = {"nomination": NOM_BUSY_REGISTER, "registration": REG_FINISH_FIRST, "admin": ADMIN_FINISH_FIRST}
+WEB_FINISH_FIRST = "ตอนนี้กำลังส่งเว็บไซต์อยู่ค่ะ\nส่งให้เสร็จ หรือพิมพ์ “ยกเลิก” ก่อนค่ะ"
+FINISH_FIRST = {"nomination": NOM_FINISH_FIRST, "registration": REG_FINISH_FIRST, "admin": ADMIN_FINISH_FIRST,
+                "website": WEB_FINISH_FIRST}
 COST_GROUPS = "\nและ {groups} กลุ่ม ({members} สมาชิก)"
+
+# --- the website contest: entries ----------------------------------------------------------------------
+WORDS_WEBSITE = ("ส่งเว็บไซต์", "เว็บไซต์")
+WEB_START = "ส่งเว็บไซต์เข้าประกวด\n“{contest}”\nของอำเภอ{district} ค่ะ\nส่งหรือแก้ไขได้ถึง {close}"
+WEB_EDIT_INTRO = "อำเภอ{district}ส่งเว็บไซต์ไว้แล้วค่ะ\nแก้ไขได้ถึง {close}\nแตะ “แก้ไข” เพื่อปรับ"
+WEB_CLOSED = "ปิดรับเว็บไซต์เข้าประกวดแล้วค่ะ\n(ส่งได้ถึง {close})"
+WEB_NEEDS_REGISTRATION = "ต้องลงทะเบียนก่อนส่งเว็บไซต์ค่ะ\nขอรหัสอำเภอจาก{province_office}\nแล้วพิมพ์ “ลงทะเบียน”"
+WEB_ASK_URL = "ลิงก์เว็บไซต์ของสำนักงานคะ\n(ขึ้นต้นด้วย https:// เช่น https://district.cdd.go.th)"
+WEB_IS_FACEBOOK = "ลิงก์นี้เป็น Facebook ค่ะ\nกรุณาส่งลิงก์เว็บไซต์ของสำนักงาน\n(ใส่ Facebook ในขั้นถัดไป)"
+WEB_ASK_FACEBOOK = "ลิงก์เพจ Facebook ของสำนักงานคะ\n(ถ้าไม่มี แตะ “ไม่มี”)"
+WEB_NOT_FACEBOOK = "ลิงก์นี้ไม่ใช่ Facebook ค่ะ\nกรุณาส่งลิงก์ facebook.com หรือแตะ “ไม่มี”"
+LABEL_NONE = "ไม่มี"
+WEB_ASK_ADMIN = "ชื่อ-นามสกุล ผู้ดูแลเว็บไซต์คะ"
+WEB_ASK_CONTACT = "เบอร์โทรศัพท์หรืออีเมลของผู้ดูแลเว็บไซต์คะ"
+WEB_BAD_CONTACT = "กรุณาพิมพ์เบอร์โทรศัพท์ (9-10 หลัก)\nหรืออีเมล เช่น name@example.com ค่ะ"
+WEB_REVIEW = (
+    "ตรวจสอบก่อนส่งค่ะ\nเว็บไซต์: {url}\nFacebook: {facebook}\nผู้ดูแล: {admin}\nติดต่อ: {contact}\n\n"
+    "ถูกต้องแล้วแตะ “ยืนยันส่ง”"
+)
+WEB_ASK_EDIT = "ต้องการแก้ไขส่วนใดคะ"
+LABEL_WEB_URL = "เว็บไซต์"
+LABEL_WEB_FACEBOOK = "Facebook"
+LABEL_WEB_ADMIN = "ผู้ดูแล"
+LABEL_WEB_CONTACT = "ช่องทางติดต่อ"
+WEB_RECEIPT = (
+    "รับเว็บไซต์เข้าประกวดแล้วค่ะ ✅\nเลขที่อ้างอิง: {reference}{revision}\nอำเภอ: {district}\n"
+    "เว็บไซต์: {url}\nส่งเมื่อ: {submitted}\nแก้ไขได้ถึง {close}"
+)
+WEB_CANCELLED = "ยกเลิกแล้วค่ะ ข้อมูลเว็บไซต์เดิม (ถ้ามี) ยังอยู่"
+STATUS_WEBSITE_SENT = "ส่งแล้ว {reference} ({url})"

@@ -21,7 +21,7 @@ NOMINATION_HEADERS = (
 )
 WORK_HEADERS = ("เลขที่อ้างอิง", "ผลงานที่", "ประเภท", "ชื่อผลงาน", "ผลสำเร็จ", "ลิงก์หลักฐาน", "รูปภาพ")
 DISTRICT_HEADERS = ("ลำดับ", "อำเภอ", "เจ้าหน้าที่ที่ลงทะเบียน", "การเสนอชื่อ", "เลขที่อ้างอิง", "ผลการตรวจสอบ",
-                    "ปรับปรุงเมื่อ")
+                    "เว็บไซต์ประกวด", "ปรับปรุงเมื่อ")
 LOG_HEADERS = ("เวลา", "เหตุการณ์")
 LAYOUT = ((NOMINATION_SHEET, NOMINATION_HEADERS), (WORKS_SHEET, WORK_HEADERS), (DISTRICTS_SHEET, DISTRICT_HEADERS),
           (LOG_SHEET, LOG_HEADERS))
@@ -78,9 +78,11 @@ class DistrictRow:
     reference: str
     review: str
     updated_at: str
+    website: str = ""
 
     def cells(self) -> list:
-        return [self.number, self.name, self.officers, self.nomination, self.reference, self.review, self.updated_at]
+        return [self.number, self.name, self.officers, self.nomination, self.reference, self.review, self.website,
+                self.updated_at]
 
 
 @dataclass(frozen=True)

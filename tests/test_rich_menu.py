@@ -50,8 +50,10 @@ def test_status_for_someone_not_registered(bot):
     assert "ยังไม่ได้ลงทะเบียน" in texts(reply)
 
 
-def test_the_website_button_says_it_is_not_open_yet_and_keeps_the_draft(officer_of):
+def test_the_website_button_mid_draft_asks_to_finish_first_and_keeps_the_draft(officer_of):
     officer = officer_of("bang-lamung")
     play(officer, HAPPY_PATH[:3])
     reply = officer.taps("a=website")
-    assert "ประกวดเว็บไซต์" in texts(reply) and "ตำแหน่ง" in texts(reply)
+    assert "กำลังกรอกการเสนอชื่ออยู่" in texts(reply) and "ตำแหน่ง" in texts(reply)
+    assert "ลิงก์เว็บไซต์ของสำนักงาน" in texts(officer.says("ยกเลิก") and officer.says("ยกเลิกร่าง")
+                                                 and officer.taps("a=website"))
