@@ -104,6 +104,11 @@ class Criterion(_Model):
     items: list[Text] = Field(default_factory=list)
 
 
+class Judge(_Model):
+    id: Slug
+    name: Text
+
+
 class Contest(_Model):
     title: Text
     results_by: dt.date
@@ -112,6 +117,9 @@ class Contest(_Model):
     total_points: int = 100
     awards: list[Text] = Field(min_length=1, max_length=10)
     criteria: list[Criterion] = Field(min_length=1, max_length=20)
+    judges: list[Judge] = Field(default_factory=list, max_length=30)
+    # Equal totals are separated by these criteria's means, in order; still equal: a shared place.
+    tie_break: list[int] = Field(default_factory=lambda: [4, 2])
 
     @field_validator("results_by", "entries_close")
     @classmethod
@@ -124,6 +132,10 @@ class Contest(_Model):
         if total != self.total_points:
             raise ValueError(f"criteria points add up to {total}, not total_points {self.total_points}")
         _unique("criteria numbers", [c.number for c in self.criteria])
+        _unique("judges", [j.id for j in self.judges])
+        unknown = [n for n in self.tie_break if n not in {c.number for c in self.criteria}]
+        if unknown:
+            raise ValueError(f"tie_break names criteria that do not exist: {unknown}")
         return self
 
 
