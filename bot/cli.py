@@ -96,9 +96,15 @@ def sheets_init() -> None:
     """Create or repair the worksheets and headers; staff data is never changed. Safe to run again."""
     from sheets.errors import SheetError, TransientSheetError
 
+    from bot import contest
+
+    services = _services()
     try:
-        for line in _services().sheet.prepare():
+        for line in services.sheet.prepare():
             click.echo(line)
+        if services.campaign.contest.judges:
+            for line in services.sheet.prepare_scores(contest.layout(services.campaign)):
+                click.echo(line)
     except (SheetError, TransientSheetError) as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -283,9 +289,74 @@ def admin_sends(last: int) -> None:
                            f"sent {batch.sent_at or '-'}: {', '.join(people[:5])}{' ...' if len(people) > 5 else ''}")
 
 
+@click.group("contest", cls=AppGroup)
+def contest_group() -> None:
+    """The website contest: the committee's score sheet, closing judging, results."""
+
+
+@contest_group.command("template")
+def contest_template() -> None:
+    """Create the score sheet (คะแนนเว็บไซต์): a row per judge and district, 0..max checks per criterion."""
+    from bot import contest
+
+    services = _services()
+    if not services.campaign.contest.judges:
+        raise click.ClickException("the campaign lists no judges: add [[contest.judges]] entries to the campaign file")
+    for line in services.sheet.prepare_scores(contest.layout(services.campaign)):
+        click.echo(line)
+    if not services.config.google_configured:
+        click.echo(f"workbook: {services.config.review_workbook_path}")
+
+
+@contest_group.command("close")
+@click.option("--reopen", is_flag=True, help="Open judging again.")
+def contest_close(reopen: bool) -> None:
+    """Close judging: districts scored by at least one judge are ranked even if others have not scored."""
+    from bot.store import ContestState, utcnow
+
+    services = _services()
+    with services.store.session() as session:
+        state = session.get(ContestState, services.campaign.id) or ContestState(campaign_id=services.campaign.id)
+        state.closed_at, state.closed_by = (None, None) if reopen else (utcnow(), "cli")
+        session.add(state)
+    click.echo("judging is open again" if reopen else "judging is closed")
+
+
+@contest_group.command("results")
+def contest_results() -> None:
+    """The full table: place, district, mean score, judges who scored, award; the tie rule; any bad cells."""
+    from bot import contest
+    from bot.store import ContestState
+    from sheets.errors import SheetError, TransientSheetError
+
+    services = _services()
+    campaign = services.campaign
+    try:
+        raw = services.sheet.score_rows()
+    except (SheetError, TransientSheetError) as exc:
+        raise click.ClickException(str(exc)) from None
+    with services.store.read() as session:
+        state = session.get(ContestState, campaign.id)
+    closed = bool(state and state.closed_at)
+    results, problems = contest.tally(campaign, contest.rows_from_sheet(campaign, raw), closed=closed)
+    click.echo(f"{campaign.contest.title} — judging {'closed' if closed else 'open'}")
+    click.echo(f"{'place':>5}  {'district':<20}{'score':>8}  {'judges':>7}  award")
+    for result in sorted(results, key=lambda r: (r.place is None, r.place or 0, -(r.total or -1))):
+        district = campaign.district(result.district_id)
+        click.echo(f"{result.place if result.place else '-':>5}  {district.name:<20}"
+                   f"{result.total if result.total is not None else '-':>8}  "
+                   f"{result.judges_done}/{result.judges_total:<5}  {result.award or ''}")
+    click.echo(contest.tie_rule(campaign))
+    for problem in problems:
+        where = f"ข้อ {problem.criterion}" if problem.criterion else ""
+        click.echo(f"problem: row {problem.row} {problem.judge_id} {problem.district_id} {where} "
+                   f"{problem.value!r}: {problem.reason}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(districts)
     app.cli.add_command(admins)
     app.cli.add_command(sheets_group)
     app.cli.add_command(richmenu_group)
     app.cli.add_command(admin_group)
+    app.cli.add_command(contest_group)

@@ -139,3 +139,35 @@ def tie_rule(campaign: Campaign) -> str:
     for number in order[1:]:
         text += f" ถ้ายังเท่ากัน ดูเกณฑ์ข้อ {number} ({names[number]})"
     return text + " ถ้ายังเท่ากันอีก ให้ครองอันดับร่วมกัน"
+
+
+# --- the score sheet -----------------------------------------------------------------------------------------
+KEY_HEADERS = ("รหัสกรรมการ", "กรรมการ", "อำเภอ")
+COMMENT_HEADER = "ความเห็น"
+
+
+def layout(campaign: Campaign):
+    """The committee's sheet for this campaign: a row per judge and district, a column per criterion."""
+    from sheets import ScoreSheetLayout
+
+    criteria = campaign.contest.criteria
+    headers = KEY_HEADERS + tuple(f"ข้อ {c.number} ({c.points})" for c in criteria) + (COMMENT_HEADER,)
+    rows = tuple((judge.id, judge.name, district.name) for judge in campaign.contest.judges
+                 for district in campaign.districts)
+    return ScoreSheetLayout(headers, rows, len(KEY_HEADERS), tuple(c.points for c in criteria))
+
+
+def rows_from_sheet(campaign: Campaign, raw: list[tuple[int, list]]) -> list[ScoreRow]:
+    """Score-sheet rows as the committee left them, keyed back to judge and district ids."""
+    districts = {d.name: d.id for d in campaign.districts}
+    criteria = [c.number for c in campaign.contest.criteria]
+    first = len(KEY_HEADERS)
+    rows = []
+    for number, cells in raw:
+        cells = list(cells) + [None] * (first + len(criteria) + 1 - len(cells))
+        rows.append(ScoreRow(
+            row=number, judge_id=str(cells[0] or "").strip(),
+            district_id=districts.get(str(cells[2] or "").strip(), str(cells[2] or "")),
+            cells={n: cells[first + i] for i, n in enumerate(criteria)},
+            comment=str(cells[first + len(criteria)] or "")))
+    return rows

@@ -168,6 +168,15 @@ class WebsiteEntry(Base):
         return json.loads(self.content)
 
 
+class ContestState(Base):
+    """Whether an admin has closed judging (then districts scored by some judges are ranked too)."""
+
+    __tablename__ = "contest_state"
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_by: Mapped[str | None] = mapped_column(String(40))
+
+
 class LineGroup(Base):
     """A district's LINE group the bot was added to; announcements reach it only once an admin enables it."""
 

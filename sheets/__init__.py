@@ -23,6 +23,7 @@ WORK_HEADERS = ("เลขที่อ้างอิง", "ผลงานท�
 DISTRICT_HEADERS = ("ลำดับ", "อำเภอ", "เจ้าหน้าที่ที่ลงทะเบียน", "การเสนอชื่อ", "เลขที่อ้างอิง", "ผลการตรวจสอบ",
                     "เว็บไซต์ประกวด", "ปรับปรุงเมื่อ")
 LOG_HEADERS = ("เวลา", "เหตุการณ์")
+SCORES_SHEET = "คะแนนเว็บไซต์"
 LAYOUT = ((NOMINATION_SHEET, NOMINATION_HEADERS), (WORKS_SHEET, WORK_HEADERS), (DISTRICTS_SHEET, DISTRICT_HEADERS),
           (LOG_SHEET, LOG_HEADERS))
 # Columns staff own: a bot update never overwrites them (a new revision only resets the status).
@@ -86,6 +87,16 @@ class DistrictRow:
 
 
 @dataclass(frozen=True)
+class ScoreSheetLayout:
+    """The committee's score sheet: key columns, one column per criterion with its maximum, a comment column."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple, ...]  # prefilled key cells: one row per judge and district
+    first_score_column: int  # 0-based
+    maxima: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Review:
     """What staff decided on a reference, and on which revision of it."""
 
@@ -114,6 +125,15 @@ class ReviewSheet(abc.ABC):
     @abc.abstractmethod
     def reviews(self) -> dict[str, Review]:
         """Status and staff comment per reference, as staff left them."""
+
+    @abc.abstractmethod
+    def prepare_scores(self, layout: ScoreSheetLayout) -> list[str]:
+        """Create the score sheet if missing: headers, one prefilled row per judge and district, 0..max checks.
+        A sheet the committee has started is never rewritten."""
+
+    @abc.abstractmethod
+    def score_rows(self) -> list[tuple[int, list]]:
+        """(row number, cells) for every row below the score sheet's header, as the committee left them."""
 
 
 def open_photo_folder(config: "Config"):

@@ -16,7 +16,7 @@ from google.oauth2 import service_account
 
 from sheets import (
     DISTRICTS_SHEET, LAYOUT, LOG_SHEET, NOMINATION_HEADERS, NOMINATION_SHEET, STATUS_PENDING, STATUSES,
-    WORK_HEADERS, WORKS_SHEET, DistrictRow, NominationRow, Review, ReviewSheet,
+    SCORES_SHEET, WORK_HEADERS, WORKS_SHEET, DistrictRow, NominationRow, Review, ReviewSheet, ScoreSheetLayout,
 )
 from sheets.errors import QuotaWait, SheetError, TransientSheetError
 
@@ -190,6 +190,43 @@ class GoogleSheet(ReviewSheet):
         if log:
             self._call("write", spreadsheet.values_append, f"'{LOG_SHEET}'!A1", append,
                        {"values": [list(line) for line in log]})
+
+    def prepare_scores(self, layout: ScoreSheetLayout) -> list[str]:
+        spreadsheet = self.spreadsheet()
+        metadata = self._call("read", spreadsheet.fetch_sheet_metadata)
+        existing = {s["properties"]["title"]: s["properties"]["sheetId"] for s in metadata["sheets"]}
+        if SCORES_SHEET in existing:
+            found = self._call("read", spreadsheet.values_get, f"'{SCORES_SHEET}'!A1:A2")
+            if len(found.get("values", [])) > 1:
+                return [f"แผ่นงาน {SCORES_SHEET} มีอยู่แล้ว (ไม่แก้ไขคะแนนที่กรอกไว้)"]
+            sheet_id = existing[SCORES_SHEET]
+        else:
+            reply = self._call("write", spreadsheet.batch_update, {"requests": [{"addSheet": {"properties": {
+                "title": SCORES_SHEET, "gridProperties": {"frozenRowCount": 1}}}}]})
+            sheet_id = reply["replies"][0]["addSheet"]["properties"]["sheetId"]
+        last = _letter(len(layout.headers) - 1)
+        self._call("write", spreadsheet.values_batch_update, {"valueInputOption": "RAW", "data": [
+            {"range": f"'{SCORES_SHEET}'!A1:{last}{len(layout.rows) + 1}",
+             "values": [list(layout.headers)] + [list(row) for row in layout.rows]}]})
+        checks = [{"setDataValidation": {
+            "range": {"sheetId": sheet_id, "startRowIndex": 1, "endRowIndex": len(layout.rows) + 1,
+                      "startColumnIndex": layout.first_score_column + offset,
+                      "endColumnIndex": layout.first_score_column + offset + 1},
+            "rule": {"condition": {"type": "NUMBER_BETWEEN", "values": [{"userEnteredValue": "0"},
+                                                                          {"userEnteredValue": str(maximum)}]},
+                     "inputMessage": f"คะแนน 0 ถึง {maximum}", "strict": True, "showCustomUi": True}}}
+            for offset, maximum in enumerate(layout.maxima)]
+        checks.append({"repeatCell": {"range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+                                      "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
+                                      "fields": "userEnteredFormat.textFormat.bold"}})
+        self._call("write", spreadsheet.batch_update, {"requests": checks})
+        return [f"สร้างแผ่นงาน {SCORES_SHEET} ({len(layout.rows)} แถว)"]
+
+    def score_rows(self) -> list[tuple[int, list]]:
+        spreadsheet = self.spreadsheet()
+        found = self._call("read", spreadsheet.values_get, f"'{SCORES_SHEET}'!A2:Z",
+                           {"valueRenderOption": "UNFORMATTED_VALUE"})
+        return [(number, line) for number, line in enumerate(found.get("values", []), start=2) if any(line)]
 
     def reviews(self) -> dict[str, Review]:
         spreadsheet = self.spreadsheet()

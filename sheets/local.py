@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheets import (
     DISTRICTS_SHEET, LAYOUT, LOG_SHEET, NOMINATION_HEADERS, NOMINATION_SHEET, STATUS_PENDING, STATUSES, WORKS_SHEET,
-    DistrictRow, NominationRow, Review, ReviewSheet,
+    SCORES_SHEET, DistrictRow, NominationRow, Review, ReviewSheet, ScoreSheetLayout,
 )
 from sheets.google import REMOVED_WORK
 
@@ -124,6 +124,41 @@ class LocalWorkbook(ReviewSheet):
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
+
+    def prepare_scores(self, layout: ScoreSheetLayout) -> list[str]:
+        with _lock:
+            book, _ = self._open_and_repair()
+            if SCORES_SHEET in book.sheetnames and book[SCORES_SHEET].max_row > 1:
+                return [f"แผ่นงาน {SCORES_SHEET} มีอยู่แล้ว (ไม่แก้ไขคะแนนที่กรอกไว้)"]
+            sheet = book[SCORES_SHEET] if SCORES_SHEET in book.sheetnames else book.create_sheet(SCORES_SHEET)
+            _write(sheet, 1, list(layout.headers))
+            for number, row in enumerate(layout.rows, start=2):
+                _write(sheet, number, list(row))
+            sheet.freeze_panes = sheet.cell(row=2, column=layout.first_score_column + 1)
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for offset, maximum in enumerate(layout.maxima):
+                letter = sheet.cell(row=1, column=layout.first_score_column + offset + 1).column_letter
+                check = DataValidation(type="decimal", operator="between", formula1="0", formula2=str(maximum),
+                                       allow_blank=True, showErrorMessage=True,
+                                       error=f"ใส่คะแนน 0 ถึง {maximum}")
+                check.add(f"{letter}2:{letter}{len(layout.rows) + 1}")
+                sheet.add_data_validation(check)
+            self._save(book)
+            return [f"สร้างแผ่นงาน {SCORES_SHEET} ({len(layout.rows)} แถว)"]
+
+    def score_rows(self) -> list[tuple[int, list]]:
+        if not self.path.exists():
+            return []
+        with _lock:
+            book = load_workbook(self.path, read_only=True)
+            try:
+                if SCORES_SHEET not in book.sheetnames:
+                    return []
+                return [(number, list(row)) for number, row in
+                        enumerate(book[SCORES_SHEET].iter_rows(min_row=2, values_only=True), start=2) if any(row)]
+            finally:
+                book.close()
 
     def reviews(self) -> dict[str, Review]:
         if not self.path.exists():

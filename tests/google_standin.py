@@ -329,6 +329,9 @@ class GoogleStandIn:
                 for column in range(rng["startIndex"], rng["endIndex"]):
                     sheet.widths[column] = spec["properties"]["pixelSize"]
             elif kind == "setDataValidation":
+                condition = spec.get("rule", {}).get("condition", {})
+                if condition.get("type") not in ("ONE_OF_LIST", "NUMBER_BETWEEN"):
+                    return google_error(400, "Invalid requests: unsupported validation", "INVALID_ARGUMENT")
                 sheet.validations = [v for v in sheet.validations if v["range"] != spec["range"]] + [spec]
             elif kind == "deleteSheet":
                 book.sheets.remove(sheet)

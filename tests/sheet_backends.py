@@ -40,6 +40,14 @@ class GoogleStaff:
     def set(self, title: str, reference: str, header: str, value: str) -> None:
         self.standin.staff_set(self.spreadsheet_id, title, reference, header, value)
 
+    def put(self, title: str, row: int, column: int, value) -> None:
+        """A committee member types into a cell (row and column as on screen, from 1)."""
+        with self.standin.lock:
+            self.standin.spreadsheets[self.spreadsheet_id].sheet(title).put(row - 1, column - 1, value)
+
+    def validations(self, title: str) -> int:
+        return len(self.standin.spreadsheets[self.spreadsheet_id].sheet(title).validations)
+
     def is_text(self, title: str, reference: str, header: str) -> bool:
         with self.standin.lock:
             sheet = self.standin.spreadsheets[self.spreadsheet_id].sheet(title)
@@ -98,6 +106,12 @@ class LocalStaff:
             row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == reference)
             sheet.cell(row=row[0].row, column=column, value=value)
         self._edit(title, change)
+
+    def put(self, title: str, row: int, column: int, value) -> None:
+        self._edit(title, lambda sheet: sheet.cell(row=row, column=column, value=value))
+
+    def validations(self, title: str) -> int:
+        return len(self._sheet(title).data_validations.dataValidation)
 
     def is_text(self, title: str, reference: str, header: str) -> bool:
         sheet = self._sheet(title)
