@@ -198,13 +198,13 @@ def role_models(services: Services, session) -> list:
                       passed[d.id].submitted_by) for d in campaign.districts if d.id in passed]
 
 
-def results_parts(services: Services, session) -> tuple[list[Part], int]:
+def results_parts(services: Services, session, awards: tuple = ()) -> tuple[list[Part], int]:
     """The results card for every registered officer, and a congratulation for each role model's sender."""
     from handlers.admin import congratulation, results_card
 
     campaign = services.campaign
     models = role_models(services, session)
-    card = results_card(campaign, models)
+    card = results_card(campaign, models, awards)
     parts = [Part(tuple(officers_in(services, session, None)), (card,))]
     parts += [Part((group,), (card,)) for group in enabled_groups(session, None)]
     parts += [Part((m.submitted_by,), (congratulation(campaign, m),)) for m in models]

@@ -257,9 +257,11 @@ def admin_results(yes: bool) -> None:
 
     services = _services()
     with services.store.read() as session:
-        parts, count = broadcasts.results_parts(services, session)
-    if not count:
-        raise click.ClickException("no nomination is marked ผ่าน in the sheet yet")
+        judging = _admin_context(session).directory.judging()
+        awards = judging.awards if judging and judging.closed else ()
+        parts, count = broadcasts.results_parts(services, session, awards)
+    if not count and not awards:
+        raise click.ClickException("no nomination is marked ผ่าน in the sheet yet, and judging is not closed")
     _echo_messages(parts[0].messages)
     click.echo(f"{count} role model(s); cost: {sum(len(p.recipients) for p in parts)} message(s) "
                "(plus one per member of each enabled group)")

@@ -17,8 +17,9 @@ from bot import broadcasts
 from bot.errors import DeliveryError, TransientDeliveryError
 from bot.line import AlreadyAccepted, InvalidReplyToken
 from bot.services import Services
+from sheets.errors import QuotaWait, SheetError, TransientSheetError
 from bot.store import (
-    Broadcast, ChatNotice, CodeAttempt, Conversation, LineGroup, NominationRecord, WebsiteEntry, Officer, OutboxMessage, aware, naive_utc,
+    Broadcast, ChatNotice, CodeAttempt, ContestState, Conversation, LineGroup, NominationRecord, WebsiteEntry, Officer, OutboxMessage, aware, naive_utc,
     utcnow,
 )
 from handlers import Context, Photo, Turn, admin
@@ -126,6 +127,28 @@ class DbDirectory:
 
     def role_models(self) -> list:
         return broadcasts.role_models(self.services, self.session)
+
+    def judging(self) -> core.JudgingView | None:
+        """Reads the committee's score sheet (one read) and applies the contest's rules."""
+        from bot import contest
+
+        campaign = self.services.campaign
+        try:
+            raw = self.services.sheet.score_rows()
+        except (SheetError, TransientSheetError, QuotaWait) as exc:
+            logger.warning("could not read the score sheet: %s", exc)
+            return None
+        state = self.session.get(ContestState, campaign.id)
+        closed = bool(state and state.closed_at)
+        results, problems = contest.tally(campaign, contest.rows_from_sheet(campaign, raw), closed=closed)
+        entered = set(self.session.scalars(select(WebsiteEntry.district_id).where(
+            WebsiteEntry.campaign_id == campaign.id)))
+        counted = [r for r in results if r.district_id in entered] if entered else results
+        awarded = sorted((r for r in results if r.award), key=lambda r: r.place)
+        return core.JudgingView(
+            complete=sum(1 for r in counted if r.complete and r.total is not None), total=len(counted), closed=closed,
+            problem_rows=tuple(sorted({p.row for p in problems})),
+            awards=tuple((r.award, campaign.district(r.district_id).name, r.total) for r in awarded) if closed else ())
 
     def groups(self) -> list:
         return [core.GroupView(g.group_id, g.district_id, g.enabled)
@@ -307,9 +330,15 @@ class Processor:
             return broadcasts.create(self.services, "notice", f"ประกาศ: {effect.text[:60]}", [part],
                                      created_by=turn.user_id, session=session)
         elif isinstance(effect, admin.AnnounceResults):
-            parts, count = broadcasts.results_parts(self.services, session)
+            parts, count = broadcasts.results_parts(self.services, session, effect.awards)
             return broadcasts.create(self.services, "results", f"ประกาศผล ({count} อำเภอ)", parts,
                                      created_by=turn.user_id, session=session)
+        elif isinstance(effect, core.CloseJudging):
+            state = session.get(ContestState, self.services.campaign.id) or ContestState(
+                campaign_id=self.services.campaign.id)
+            state.closed_at, state.closed_by = now, turn.user_id
+            session.add(state)
+            logger.info("an admin closed judging")
         elif isinstance(effect, admin.RemindNow):
             days_left = (self.services.campaign.nomination.deadline - ctx.now.astimezone(
                 self.services.campaign.zone).date()).days

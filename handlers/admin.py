@@ -55,10 +55,13 @@ class RoleModel:
 class AnnounceResults:
     """Effect: the results card to every registered officer, and a congratulation to each role model's sender."""
 
+    awards: tuple = ()  # the contest's (award, district, score), when judging is closed
+
 
 def command(word: str) -> str | None:
     for name, options in (("board", T.WORDS_BOARD), ("announce", T.WORDS_ANNOUNCE), ("remind", T.WORDS_REMIND),
-                          ("results", T.WORDS_RESULTS), ("groups", T.WORDS_GROUPS)):
+                          ("results", T.WORDS_RESULTS), ("groups", T.WORDS_GROUPS),
+                          ("close-judging", T.WORDS_CLOSE_JUDGING)):
         if word in options:
             return name
     return None
@@ -85,7 +88,15 @@ def board(ctx: Context) -> Outcome:
     sends = "\n".join(T.BOARD_SEND_LINE.format(summary=summary, status=T.BROADCAST_STATUS.get(status, status) +
                                                (f" ({note})" if note else ""))
                       for summary, status, note in recent)
-    body = "\n".join([header, "", *lines, "", footer] + ([T.BOARD_LAST_SENDS, sends] if recent else []))
+    judging = directory.judging()
+    if judging is None:
+        contest = [T.BOARD_JUDGING_UNKNOWN]
+    else:
+        contest = [T.BOARD_JUDGING.format(complete=judging.complete, total=judging.total,
+                                          state=T.JUDGING_CLOSED if judging.closed else T.JUDGING_OPEN)]
+        if judging.problem_rows:
+            contest.append(T.BOARD_SCORE_PROBLEMS.format(rows=", ".join(f"แถว {r}" for r in judging.problem_rows[:20])))
+    body = "\n".join([header, "", *lines, "", footer, *contest] + ([T.BOARD_LAST_SENDS, sends] if recent else []))
     return Outcome(messages=_chunks(body))
 
 
@@ -253,19 +264,25 @@ class ResultsConfirm(ConfirmStep):
 
     def preview(self, draft, ctx):
         models = ctx.directory.role_models()
-        if not models:
+        awards = _awards(ctx)
+        if not models and not awards:
             return [msg.text(T.RESULTS_NONE)], 0
-        shown = [msg.text(T.NOTICE_PREVIEW_INTRO), results_card(ctx.campaign, models)]
+        shown = [msg.text(T.NOTICE_PREVIEW_INTRO), results_card(ctx.campaign, models, awards)]
         missing = [d.name for d in ctx.campaign.districts if d.id not in {m.district_id for m in models}]
         if missing:
             shown.append(msg.text(T.RESULTS_NOT_ALL.format(missing=len(missing), names=", ".join(missing))))
         return shown, ctx.directory.audience(None) + len(models)
 
     def effect(self, draft, ctx):
-        return AnnounceResults()
+        return AnnounceResults(_awards(ctx))
 
     def groups(self, draft, ctx):
         return _enabled_groups(ctx, None)
+
+
+def _awards(ctx: Context) -> tuple:
+    judging = ctx.directory.judging()
+    return judging.awards if judging and judging.closed else ()
 
 
 def _enabled_groups(ctx: Context, district_ids: list[str] | None) -> tuple[int, int | None]:
@@ -277,7 +294,7 @@ def _enabled_groups(ctx: Context, district_ids: list[str] | None) -> tuple[int, 
 RESULTS_ROWS = 25  # what one Flex bubble holds well inside LINE's 30 KB
 
 
-def results_card(campaign, models: list[RoleModel]) -> dict:
+def results_card(campaign, models: list[RoleModel], awards: tuple = ()) -> dict:
     """The role models as one Flex bubble: district, name, position (a long list says how many more)."""
     rows = []
     for model in models[:RESULTS_ROWS]:
@@ -296,12 +313,20 @@ def results_card(campaign, models: list[RoleModel]) -> dict:
         "body": {"type": "box", "layout": "vertical", "contents": rows + ([
             {"type": "text", "text": T.RESULTS_MORE.format(count=len(models) - RESULTS_ROWS), "size": "sm",
              "wrap": True, "margin": "md"}] if len(models) > RESULTS_ROWS else []) + [
-            {"type": "separator", "margin": "lg"},
-            {"type": "text", "text": T.RESULTS_CONTEST_PENDING, "size": "xs", "wrap": True, "margin": "md",
-             "color": "#555555"},
+            {"type": "separator", "margin": "lg"}] + _contest_rows(awards) + [
             {"type": "text", "text": T.RESULTS_CERTIFICATE, "size": "xs", "wrap": True, "margin": "sm"}]},
     }
     return msg.flex(T.RESULTS_ALT.format(title=campaign.nomination.title), bubble)
+
+
+def _contest_rows(awards: tuple) -> list[dict]:
+    if not awards:
+        return [{"type": "text", "text": T.RESULTS_CONTEST_PENDING, "size": "xs", "wrap": True, "margin": "md",
+                 "color": "#555555"}]
+    lines = [{"type": "text", "text": T.RESULTS_CONTEST_HEADER, "weight": "bold", "size": "sm", "margin": "md"}]
+    lines += [{"type": "text", "text": T.RESULTS_AWARD_LINE.format(award=award, district=district, score=f"{score:g}"),
+               "size": "sm", "wrap": True} for award, district, score in awards]
+    return lines
 
 
 def congratulation(campaign, model: RoleModel) -> dict:
@@ -366,6 +391,10 @@ def start(name: str, ctx: Context, dialogue: Dialogue) -> Outcome:
         return board(ctx)
     if name == "groups":
         return groups(ctx)
+    if name == "close-judging":
+        from handlers.core import CloseJudging
+
+        return Outcome(messages=[msg.text(T.JUDGING_CLOSED_NOW)], effects=[CloseJudging()])
     if name == "announce":
         return dialogue.begin("notice_text", {}, ctx)
     if name == "results":

@@ -76,6 +76,8 @@ class Directory(Protocol):
 
     def groups(self) -> list[GroupView]: ...
 
+    def judging(self) -> "JudgingView | None": ...
+
     def group_members(self, group_ids: list[str]) -> int | None: ...
 
 
@@ -145,6 +147,22 @@ class LinkGroup:
 class SetGroupEnabled:
     group_id: str
     enabled: bool
+
+
+@dataclass(frozen=True)
+class JudgingView:
+    """Where the committee is: districts fully scored, bad cells, closed or not, and the awards if closed."""
+
+    complete: int
+    total: int
+    closed: bool
+    problem_rows: tuple[int, ...]
+    awards: tuple[tuple[str, str, float], ...]  # (award, district name, score), when judging is closed
+
+
+@dataclass(frozen=True)
+class CloseJudging:
+    pass
 
 
 @dataclass(frozen=True)

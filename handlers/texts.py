@@ -331,3 +331,14 @@ WEB_RECEIPT = (
 )
 WEB_CANCELLED = "ยกเลิกแล้วค่ะ ข้อมูลเว็บไซต์เดิม (ถ้ามี) ยังอยู่"
 STATUS_WEBSITE_SENT = "ส่งแล้ว {reference} ({url})"
+
+# --- the website contest: judging and awards -----------------------------------------------------------
+WORDS_CLOSE_JUDGING = ("ปิดการตัดสิน",)
+BOARD_JUDGING = "การตัดสินเว็บไซต์: ให้คะแนนครบ {complete}/{total} อำเภอ · {state}"
+BOARD_JUDGING_UNKNOWN = "การตัดสินเว็บไซต์: อ่านแผ่นงานคะแนนไม่ได้"
+JUDGING_OPEN = "ยังไม่ปิดการตัดสิน"
+JUDGING_CLOSED = "ปิดการตัดสินแล้ว"
+BOARD_SCORE_PROBLEMS = "⚠️ ช่องคะแนนที่ใช้ไม่ได้ (ไม่นับ): {rows}"
+JUDGING_CLOSED_NOW = "ปิดการตัดสินแล้วค่ะ\nอำเภอที่มีกรรมการให้คะแนนครบอย่างน้อย 1 คนจะถูกจัดอันดับ\nพิมพ์ “ประกาศผล” เพื่อประกาศ"
+RESULTS_CONTEST_HEADER = "ประกวดเว็บไซต์"
+RESULTS_AWARD_LINE = "{award}: อำเภอ{district} ({score} คะแนน)"
