@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from functools import cached_property
 from pathlib import Path
@@ -38,6 +39,8 @@ class Province(_Model):
     office: Text
     unit: Text
     contact: Text | None = None
+    # The provincial office's website host (the contest checklist looks for links to it).
+    website_host: Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+$")] | None = None
 
 
 class District(_Model):
@@ -200,6 +203,16 @@ class Campaign(_Model):
 
     def website_reference(self, district: District) -> str:
         return f"{self.province.code}-{self.fiscal_year}-WEB-{district.number:02d}"
+
+    @property
+    def mission_topics(self) -> list[str]:
+        """What criterion 2 lists (the Department's mission work): the checklist looks for these on a site."""
+        criterion = next((c for c in self.contest.criteria if c.number == 2), None)
+        topics = []
+        for item in criterion.items if criterion else []:
+            topics.append(item)
+            topics += re.findall(r"\(([^)]+)\)", item)
+        return topics
 
     def nomination_reference(self, district: District) -> str:
         return f"{self.province.code}-{self.fiscal_year}-IT-{district.number:02d}"

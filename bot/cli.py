@@ -310,6 +310,14 @@ def contest_template() -> None:
         click.echo(f"workbook: {services.config.review_workbook_path}")
 
 
+@contest_group.command("checklist")
+def contest_checklist() -> None:
+    """Look at every entered website now (politely) and record what the checklist finds."""
+    from bot import contest
+
+    click.echo(f"checked {contest.check_entries(_services(), older_than_hours=0)} website(s)")
+
+
 @contest_group.command("close")
 @click.option("--reopen", is_flag=True, help="Open judging again.")
 def contest_close(reopen: bool) -> None:
@@ -349,6 +357,19 @@ def contest_results() -> None:
                    f"{result.total if result.total is not None else '-':>8}  "
                    f"{result.judges_done}/{result.judges_total:<5}  {result.award or ''}")
     click.echo(contest.tie_rule(campaign))
+    import json
+
+    from sqlalchemy import select as select_
+
+    from bot.store import WebsiteCheck
+
+    with services.store.read() as session:
+        checks = {c.district_id: json.loads(c.result) for c in session.scalars(select_(WebsiteCheck).where(
+            WebsiteCheck.campaign_id == campaign.id))}
+    for result in results:
+        if result.district_id in checks:
+            click.echo(f"  {campaign.district(result.district_id).name}: "
+                       f"{contest.checklist_line(checks[result.district_id])}")
     for problem in problems:
         where = f"ข้อ {problem.criterion}" if problem.criterion else ""
         click.echo(f"problem: row {problem.row} {problem.judge_id} {problem.district_id} {where} "

@@ -171,3 +171,45 @@ def rows_from_sheet(campaign: Campaign, raw: list[tuple[int, list]]) -> list[Sco
             cells={n: cells[first + i] for i, n in enumerate(criteria)},
             comment=str(cells[first + len(criteria)] or "")))
     return rows
+
+
+# --- the checklist, for every entered website ------------------------------------------------------------------
+def check_entries(services, *, older_than_hours: float = 24, **options) -> int:
+    """Check each entered website not checked since it changed or for a day; returns how many were checked."""
+    import datetime as dt
+    import json
+
+    from sqlalchemy import select
+
+    from bot.checklist import check_website
+    from bot.store import WebsiteCheck, WebsiteEntry, utcnow
+
+    campaign, store = services.campaign, services.store
+    now = utcnow()
+    with store.read() as session:
+        entries = list(session.scalars(select(WebsiteEntry).where(WebsiteEntry.campaign_id == campaign.id)))
+        checks = {c.district_id: c for c in session.scalars(select(WebsiteCheck).where(
+            WebsiteCheck.campaign_id == campaign.id))}
+    due = [e for e in entries if e.district_id not in checks or checks[e.district_id].url != e.data.get("url")
+           or now - checks[e.district_id].checked_at > dt.timedelta(hours=older_than_hours)]
+    today = services.clock().astimezone(campaign.zone).date()
+    for entry in due:  # one site at a time
+        url = entry.data.get("url", "")
+        result = check_website(url, topics=campaign.mission_topics, province_host=campaign.province.website_host,
+                               today=today, **options)
+        with store.session() as session:
+            session.merge(WebsiteCheck(district_id=entry.district_id, campaign_id=campaign.id, url=url,
+                                       checked_at=utcnow(), result=json.dumps(result.as_dict(), ensure_ascii=False)))
+    return len(due)
+
+
+def checklist_line(result: dict) -> str:
+    """One line for the committee: what was found, in the rubric's order."""
+    ticks = [("โทร", result.get("phone")), ("อีเมล", result.get("email")), ("ที่อยู่", result.get("address")),
+             ("Facebook", result.get("facebook")), ("ลิงก์กรม", result.get("department_link")),
+             ("ลิงก์จังหวัด", result.get("province_link"))]
+    found = " ".join(f"{name}{'✓' if ok else '✗'}" for name, ok in ticks)
+    newest = result.get("newest_date") or "ไม่พบวันที่"
+    topics = len(result.get("topics") or [])
+    problems = f" · ปัญหา: {'; '.join(result['problems'][:2])}" if result.get("problems") else ""
+    return f"[ตัวช่วย ไม่ใช่คะแนน] {found} · ข่าวล่าสุด {newest} · ภารกิจที่พบ {topics} เรื่อง{problems}"

@@ -10,7 +10,7 @@ from huey.api import Huey
 from huey.consumer import Consumer
 from huey.exceptions import RetryTask
 
-from bot import broadcasts
+from bot import broadcasts, contest
 from bot.config import Config
 from bot.errors import TransientDeliveryError
 from bot.processing import Processor
@@ -51,6 +51,7 @@ class Jobs:
                 raise RetryTask(delay=0.25) from None  # the holder finishes this chat; look again shortly
             if work.submitted:
                 sync_sheet()
+                check_websites()  # a new or changed website entry is looked at soon, not tomorrow
             for broadcast_id in work.broadcasts:
                 send_broadcast(broadcast_id)
             if wait is not None:
@@ -91,6 +92,21 @@ class Jobs:
                 send_broadcast.schedule(args=(broadcast_id,), delay=delay)
             else:
                 self.line_backoff.succeeded()
+
+        @huey.task()
+        def check_websites() -> None:
+            """The committee's checklist for entered websites that changed or were not looked at today."""
+            try:
+                with services.store.lease("website-checklist", 1800):
+                    checked = contest.check_entries(services)
+            except LeaseHeld:
+                return
+            if checked:
+                logger.info("checked %s contest website(s)", checked)
+
+        @huey.periodic_task(crontab(minute="0", hour="19"))  # 02:00 in Bangkok: quiet hours for the sites too
+        def check_websites_daily() -> None:
+            check_websites()
 
         @huey.periodic_task(crontab(minute="*"))
         def remind() -> None:

@@ -168,6 +168,17 @@ class WebsiteEntry(Base):
         return json.loads(self.content)
 
 
+class WebsiteCheck(Base):
+    """What the checklist found on a district's website (an aid for the committee, not a score)."""
+
+    __tablename__ = "website_checks"
+    district_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    url: Mapped[str] = mapped_column(String(300))
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    result: Mapped[str] = mapped_column(Text)
+
+
 class ContestState(Base):
     """Whether an admin has closed judging (then districts scored by some judges are ranked too)."""
 
