@@ -99,6 +99,13 @@ class Officer:
         self.bot.wait_idle(self.user_id)
         return self.new_messages()
 
+    def wait_for_messages(self, count: int, timeout: float = 15.0) -> list[dict]:
+        """Messages the bot sends on its own (pushes): wait until `count` new ones have arrived."""
+        deadline = time.time() + timeout
+        while len(self.bot.standin.messages_to(self.user_id)) - self.seen < count and time.time() < deadline:
+            time.sleep(0.02)
+        return self.new_messages()
+
     def new_messages(self) -> list[dict]:
         messages = self.bot.standin.messages_to(self.user_id)
         fresh, self.seen = messages[self.seen:], len(messages)
