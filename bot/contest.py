@@ -200,6 +200,7 @@ def check_entries(services, *, older_than_hours: float = 24, **options) -> int:
         with store.session() as session:
             session.merge(WebsiteCheck(district_id=entry.district_id, campaign_id=campaign.id, url=url,
                                        checked_at=utcnow(), result=json.dumps(result.as_dict(), ensure_ascii=False)))
+            session.get(WebsiteEntry, entry.id).synced_at = None  # the อำเภอ sheet shows the new findings
     return len(due)
 
 

@@ -103,6 +103,7 @@ class Jobs:
                 return
             if checked:
                 logger.info("checked %s contest website(s)", checked)
+                sync_sheet()
 
         @huey.periodic_task(crontab(minute="0", hour="19"))  # 02:00 in Bangkok: quiet hours for the sites too
         def check_websites_daily() -> None:

@@ -1,12 +1,14 @@
 """Copy confirmed nominations to the review sheet: pending ones in one batch, marked only once written."""
 from __future__ import annotations
 
+import json
 import logging
 
 from sqlalchemy import func, select, update
 
 from bot.services import Services
-from bot.store import NominationRecord, Officer, PhotoUpload, WebsiteEntry, aware, utcnow
+from bot.contest import checklist_line
+from bot.store import NominationRecord, Officer, PhotoUpload, WebsiteCheck, WebsiteEntry, aware, utcnow
 from handlers.notices import review_notice
 from handlers.thaidate import thai_datetime
 from sheets import STATUS_PENDING, STATUSES, DistrictRow, NominationRow, WorkRow
@@ -62,6 +64,8 @@ def district_rows(services: Services, session) -> list[DistrictRow]:
         NominationRecord.campaign_id == campaign.id, NominationRecord.status == "active"))}
     websites = {w.district_id: w.data.get("url", "") for w in session.scalars(select(WebsiteEntry).where(
         WebsiteEntry.campaign_id == campaign.id))}
+    checks = {c.district_id: checklist_line(json.loads(c.result)) for c in session.scalars(select(WebsiteCheck).where(
+        WebsiteCheck.campaign_id == campaign.id))}
     now = thai_datetime(services.clock(), campaign.zone)
     rows = []
     for district in campaign.districts:
@@ -69,7 +73,7 @@ def district_rows(services: Services, session) -> list[DistrictRow]:
         state = f"ส่งแล้ว (ฉบับที่ {record.revision})" if record else "ยังไม่ส่ง"
         rows.append(DistrictRow(district.number, district.name, officers.get(district.id, 0), state,
                                 record.reference if record else "", (record.review_status or "") if record else "",
-                                now, websites.get(district.id, "")))
+                                now, websites.get(district.id, ""), checks.get(district.id, "")))
     return rows
 
 

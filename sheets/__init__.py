@@ -21,7 +21,7 @@ NOMINATION_HEADERS = (
 )
 WORK_HEADERS = ("เลขที่อ้างอิง", "ผลงานที่", "ประเภท", "ชื่อผลงาน", "ผลสำเร็จ", "ลิงก์หลักฐาน", "รูปภาพ")
 DISTRICT_HEADERS = ("ลำดับ", "อำเภอ", "เจ้าหน้าที่ที่ลงทะเบียน", "การเสนอชื่อ", "เลขที่อ้างอิง", "ผลการตรวจสอบ",
-                    "เว็บไซต์ประกวด", "ปรับปรุงเมื่อ")
+                    "เว็บไซต์ประกวด", "ปรับปรุงเมื่อ", "ตัวช่วยตรวจเว็บไซต์ (ไม่ใช่คะแนน)")
 LOG_HEADERS = ("เวลา", "เหตุการณ์")
 SCORES_SHEET = "คะแนนเว็บไซต์"
 LAYOUT = ((NOMINATION_SHEET, NOMINATION_HEADERS), (WORKS_SHEET, WORK_HEADERS), (DISTRICTS_SHEET, DISTRICT_HEADERS),
@@ -80,10 +80,11 @@ class DistrictRow:
     review: str
     updated_at: str
     website: str = ""
+    checklist: str = ""
 
     def cells(self) -> list:
         return [self.number, self.name, self.officers, self.nomination, self.reference, self.review, self.website,
-                self.updated_at]
+                self.updated_at, self.checklist]
 
 
 @dataclass(frozen=True)

@@ -114,3 +114,11 @@ def test_an_entered_website_is_checked_and_shown_beside_the_scores(httpserver, o
     table = runner.invoke(args=["contest", "results"]).output
     assert "หนองใหญ่: [ตัวช่วย ไม่ใช่คะแนน] โทร✓ อีเมล✓ ที่อยู่✓ Facebook✓ ลิงก์กรม✓ ลิงก์จังหวัด✓" in table
     assert "ข่าวล่าสุด 2026-11-20" in table
+    assert runner.invoke(args=["sheets", "sync"]).exit_code == 0  # and on the อำเภอ sheet, beside the website
+    from openpyxl import load_workbook
+
+    from sheets import DISTRICTS_SHEET
+
+    districts = load_workbook(app.extensions["services"].config.review_workbook_path)[DISTRICTS_SHEET]
+    nong_yai = [c.value for c in districts[4]]
+    assert nong_yai[6] == site and nong_yai[8].startswith("[ตัวช่วย ไม่ใช่คะแนน] โทร✓")
