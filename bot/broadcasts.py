@@ -20,7 +20,7 @@ from bot.errors import DeliveryError, TransientDeliveryError
 from bot.line import AlreadyAccepted
 from bot.services import Services
 from bot.store import (
-    Broadcast, BroadcastBatch, Conversation, LineGroup, NominationRecord, Officer, naive_utc, utcnow,
+    Broadcast, BroadcastBatch, Conversation, LineGroup, NominationRecord, Officer, utcnow,
 )
 from handlers.reminders import reminder
 
@@ -241,13 +241,10 @@ def plan_reminders(services: Services) -> list[int]:
     with services.store.read() as session:
         exists = session.scalar(select(Broadcast.id).where(Broadcast.slot_key == key))
     if exists is None:
-        days_left = (campaign.nomination.deadline - now.astimezone(campaign.zone).date()).days
         broadcast_id = create(services, "reminder", f"แจ้งเตือน {latest_days} วันก่อนกำหนด",
-                              reminder_parts(services, days_left), slot_key=key)
+                              reminder_parts(services, campaign.days_to_deadline(now)), slot_key=key)
         if broadcast_id is not None:
             created.append(broadcast_id)
             logger.info("reminder slot %s planned", key)
     return created
 
-
-__all__ = ["Part", "QuotaRefused", "create", "send", "plan_reminders", "unfinished", "naive_utc"]

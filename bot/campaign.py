@@ -193,6 +193,10 @@ class Campaign(_Model):
         """The deadline is the whole deadline day in the campaign's time zone."""
         return dt.datetime.combine(self.nomination.deadline + dt.timedelta(days=1), dt.time(0, 0), self.zone)
 
+    def days_to_deadline(self, now: dt.datetime) -> int:
+        """Calendar days from today (in the campaign's time zone) to the deadline day; 0 on the day itself."""
+        return (self.nomination.deadline - now.astimezone(self.zone).date()).days
+
     @property
     def website_entries_close(self) -> dt.date:
         return self.contest.entries_close or self.nomination.deadline

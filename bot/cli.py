@@ -6,7 +6,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from bot.store import DistrictCode, Officer
+from bot.store import Officer
 
 
 def _services():
@@ -236,8 +236,7 @@ def admin_remind(yes: bool) -> None:
     now = services.clock()
     if now >= services.campaign.nominations_close_at:
         raise click.ClickException("nominations are closed: nothing to remind")
-    days_left = (services.campaign.nomination.deadline - now.astimezone(services.campaign.zone).date()).days
-    parts = broadcasts.reminder_parts(services, days_left)
+    parts = broadcasts.reminder_parts(services, services.campaign.days_to_deadline(now))
     people = sum(len(p.recipients) for p in parts)
     for part in parts:
         _echo_messages(part.messages)

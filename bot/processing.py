@@ -340,8 +340,7 @@ class Processor:
             session.add(state)
             logger.info("an admin closed judging")
         elif isinstance(effect, admin.RemindNow):
-            days_left = (self.services.campaign.nomination.deadline - ctx.now.astimezone(
-                self.services.campaign.zone).date()).days
+            days_left = self.services.campaign.days_to_deadline(ctx.now)
             parts = broadcasts.reminder_parts(self.services, days_left, session)
             return broadcasts.create(self.services, "reminder", "แจ้งเตือน (สั่งโดยผู้ดูแล)", parts,
                                      created_by=turn.user_id, session=session)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from handlers import messages as msg
 from handlers import texts as T
 from handlers.core import Context, Outcome
+from handlers.status import deadline_line
 from handlers.dialogue import END, Choice, ChoiceStep, Dialogue, Result, Step, TextStep, keyword, stay
-from handlers.thaidate import arabic_digits, thai_date
+from handlers.thaidate import arabic_digits
 
 NAME = "admin"
 NOTICE_LIMIT = 1000
@@ -81,7 +82,7 @@ def board(ctx: Context) -> Outcome:
             state = T.BOARD_NOMINATION_NONE
         lines.append(T.BOARD_LINE.format(number=row.number, district=row.name, officers=row.officers, nomination=state,
                                          website=T.BOARD_WEBSITE if row.website else ""))
-    header = T.BOARD_HEADER.format(title=campaign.nomination.title, days=_days_left(ctx), usage=_usage(ctx))
+    header = T.BOARD_HEADER.format(title=campaign.nomination.title, days=deadline_line(ctx), usage=_usage(ctx))
     footer = T.BOARD_FOOTER.format(sent=sum(1 for r in rows if r.reference), total=len(rows),
                                    websites=sum(1 for r in rows if r.website))
     recent = directory.recent_broadcasts(5)
@@ -110,16 +111,6 @@ def _chunks(body: str, size: int = 4800) -> list[dict]:
         current += line + "\n"
     parts.append(current)
     return [msg.text(part.strip()) for part in parts[:5]]
-
-
-def _days_left(ctx: Context) -> str:
-    left = (ctx.campaign.nominations_close_at - ctx.now).total_seconds() / 86400
-    deadline = thai_date(ctx.campaign.nomination.deadline)
-    if left <= 0:
-        return T.STATUS_CLOSED.format(deadline=deadline)
-    if left <= 1:
-        return T.STATUS_LAST_DAY.format(deadline=deadline)
-    return T.STATUS_DAYS_LEFT.format(days=int(left), deadline=deadline)
 
 
 def _usage(ctx: Context) -> str:
@@ -251,7 +242,7 @@ class RemindConfirm(ConfirmStep):
         intro = T.REMIND_PREVIEW.format(districts=districts, fresh=fresh, drafting=drafting)
         from handlers.reminders import reminder
 
-        days_left = (ctx.campaign.nomination.deadline - ctx.now.astimezone(ctx.campaign.zone).date()).days
+        days_left = ctx.campaign.days_to_deadline(ctx.now)
         return [msg.text(intro), *reminder(ctx.campaign, days_left, has_draft=False)], fresh + drafting
 
     def effect(self, draft, ctx):
@@ -410,5 +401,3 @@ def start(name: str, ctx: Context, dialogue: Dialogue) -> Outcome:
     return outcome
 
 
-__all__ = ["Announce", "AnnounceResults", "RemindNow", "DistrictStatus", "RoleModel", "build", "start", "command",
-           "is_admin", "results_card", "congratulation"]

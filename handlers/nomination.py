@@ -10,7 +10,7 @@ from handlers import messages as msg
 from handlers import texts as T
 from handlers.cards import review_card
 from handlers.core import Context, Outcome, SubmitNomination
-from handlers.dialogue import END, SAME, Choice, ChoiceStep, Dialogue, Result, Step, TextStep, clean_text, keyword, stay
+from handlers.dialogue import END, Choice, ChoiceStep, Dialogue, Result, Step, TextStep, clean_text, keyword, stay
 from handlers.notices import NEEDS_FIX
 from handlers.thaidate import thai_date, thai_datetime
 
@@ -469,5 +469,3 @@ def resume(state: dict, ctx: Context, dialogue: Dialogue) -> Outcome:
         return dialogue.reprompt(state, ctx)
     return dialogue.goto(state, "resume", ctx, draft=dict(state["draft"], resume=state["step"]))
 
-
-__all__ = ["build", "start", "resume", "valid_link", "NAME", "LIMITS", "SAME"]

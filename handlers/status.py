@@ -8,6 +8,17 @@ from handlers.thaidate import thai_date
 from sheets import STATUS_PENDING
 
 
+def deadline_line(ctx: Context) -> str:
+    """How long nominations stay open, in one line (also on the admins' board)."""
+    deadline = thai_date(ctx.campaign.nomination.deadline)
+    left = (ctx.campaign.nominations_close_at - ctx.now).total_seconds() / 86400
+    if left <= 0:
+        return T.STATUS_CLOSED.format(deadline=deadline)
+    if left <= 1:
+        return T.STATUS_LAST_DAY.format(deadline=deadline)
+    return T.STATUS_DAYS_LEFT.format(days=int(left), deadline=deadline)
+
+
 def status(ctx: Context, state: dict | None) -> Outcome:
     campaign = ctx.campaign
     officer = ctx.officer
@@ -23,14 +34,7 @@ def status(ctx: Context, state: dict | None) -> Outcome:
         nomination = T.STATUS_NOMINATION_DRAFT
     else:
         nomination = T.STATUS_NOMINATION_NONE
-    deadline = thai_date(campaign.nomination.deadline)
-    left = (campaign.nominations_close_at - ctx.now).total_seconds() / 86400
-    if left <= 0:
-        days = T.STATUS_CLOSED.format(deadline=deadline)
-    elif left <= 1:
-        days = T.STATUS_LAST_DAY.format(deadline=deadline)
-    else:
-        days = T.STATUS_DAYS_LEFT.format(days=int(left), deadline=deadline)
+    days = deadline_line(ctx)
     entry = ctx.directory.website_entry(district.id)
     website = T.STATUS_WEBSITE_SENT.format(reference=entry.reference, url=entry.content.get("url", "")) if entry \
         else T.STATUS_WEBSITE_NONE

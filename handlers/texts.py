@@ -303,7 +303,8 @@ FINISH_FIRST = {"nomination": NOM_FINISH_FIRST, "registration": REG_FINISH_FIRST
 COST_GROUPS = "\nและ {groups} กลุ่ม ({members} สมาชิก)"
 
 # --- the website contest: entries ----------------------------------------------------------------------
-WORDS_WEBSITE = ("ส่งเว็บไซต์", "เว็บไซต์")
+# Not a bare "เว็บไซต์": that is also a category and an edit-menu label an officer may type as an answer.
+WORDS_WEBSITE = ("ส่งเว็บไซต์",)
 WEB_START = "ส่งเว็บไซต์เข้าประกวด\n“{contest}”\nของอำเภอ{district} ค่ะ\nส่งหรือแก้ไขได้ถึง {close}"
 WEB_EDIT_INTRO = "อำเภอ{district}ส่งเว็บไซต์ไว้แล้วค่ะ\nแก้ไขได้ถึง {close}\nแตะ “แก้ไข” เพื่อปรับ"
 WEB_CLOSED = "ปิดรับเว็บไซต์เข้าประกวดแล้วค่ะ\n(ส่งได้ถึง {close})"

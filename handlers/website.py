@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from handlers import messages as msg
 from handlers import texts as T
 from handlers.core import Context, Outcome, SubmitWebsite
-from handlers.dialogue import END, Choice, ChoiceStep, Dialogue, Result, TextStep, stay
+from handlers.dialogue import END, Choice, ChoiceStep, Dialogue, Result, TextStep
 from handlers.nomination import _check_name, _then, valid_link
 from handlers.thaidate import arabic_digits, thai_date, thai_datetime
 

@@ -18,7 +18,7 @@ from sheets import (
     DISTRICTS_SHEET, LAYOUT, LOG_SHEET, NOMINATION_HEADERS, NOMINATION_SHEET, STATUS_PENDING, STATUSES,
     SCORES_SHEET, WORK_HEADERS, WORKS_SHEET, DistrictRow, NominationRow, Review, ReviewSheet, ScoreSheetLayout,
 )
-from sheets.errors import QuotaWait, SheetError, TransientSheetError
+from sheets.errors import SheetError, TransientSheetError
 
 logger = logging.getLogger(__name__)
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file")

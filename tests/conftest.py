@@ -19,6 +19,7 @@ TOKEN = "test-access-token"
 DEMO = PROJECT_ROOT / "campaigns" / "demo-2570.toml"
 FIXTURES = PROJECT_ROOT.parent / "shared" / "fixtures"
 BANGKOK = dt.timezone(dt.timedelta(hours=7))
+ADMIN = "U" + "a" * 32  # a provincial admin, where a module's config lists them
 
 
 class Clock:
@@ -93,6 +94,12 @@ def bot(app, standin, worker) -> Bot:
 def codes(services) -> dict[str, str]:
     with services.store.session() as session:
         return services.store.ensure_codes(session, [d.id for d in services.campaign.districts])
+
+
+@pytest.fixture
+def admin(bot) -> Officer:
+    """The provincial admin chatting with the bot (the module's config must list ADMIN)."""
+    return Officer(bot, user_id=ADMIN)
 
 
 @pytest.fixture

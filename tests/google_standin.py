@@ -318,7 +318,7 @@ class GoogleStandIn:
                 continue
             sheet = self._by_id(book, spec)
             if sheet is None:
-                return google_error(400, f"Invalid requests: No grid with id", "INVALID_ARGUMENT")
+                return google_error(400, "Invalid requests: No grid with id", "INVALID_ARGUMENT")
             if kind == "updateSheetProperties":
                 sheet.frozen_rows = spec["properties"].get("gridProperties", {}).get("frozenRowCount", sheet.frozen_rows)
             elif kind == "repeatCell":

@@ -2,28 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from sqlalchemy import select
 
 from bot.store import Broadcast
-from tests.conftest import BANGKOK
+from tests.conftest import ADMIN, BANGKOK
 from tests.harness import Officer, texts
 from tests.test_nomination_dialogue import HAPPY_PATH, play
 from tests.test_reminders import multicast_to, wait_sent
 
-ADMIN = "U" + "a" * 32
-
-
 @pytest.fixture
 def config(config):
     return config.with_changes(admin_user_ids=frozenset({ADMIN}))
-
-
-@pytest.fixture
-def admin(bot):
-    return Officer(bot, user_id=ADMIN)
 
 
 @pytest.fixture

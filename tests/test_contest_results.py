@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from sheets import SCORES_SHEET
-from tests.harness import Officer, texts
+from tests.conftest import ADMIN
+from tests.harness import texts
 from tests.sheet_backends import LocalStaff
-from tests.test_admin import ADMIN
 from tests.test_reminders import wait_sent
 
 FIRST_SCORE_COLUMN = 4
@@ -16,11 +16,6 @@ FIRST_SCORE_COLUMN = 4
 @pytest.fixture
 def config(config):
     return config.with_changes(admin_user_ids=frozenset({ADMIN}))
-
-
-@pytest.fixture
-def admin(bot):
-    return Officer(bot, user_id=ADMIN)
 
 
 def score(staff, judge: int, district: int, values) -> None:

@@ -271,3 +271,11 @@ def test_editing_the_title_from_the_review_card_returns_to_it_once(officer_of, s
     reply = officer.taps_label("นาง", reply)
     assert "ตรวจสอบก่อนส่ง" in texts(reply) and "นางมาลี ศรีสุข" in texts(reply)
     assert _state(services, officer)["draft"]["returning"] is False
+
+
+def test_typing_a_category_that_is_also_a_menu_word_picks_the_category(officer_of, services):
+    officer = officer_of("bo-thong")
+    play(officer, HAPPY_PATH[:7])  # at the category question
+    reply = officer.says("เว็บไซต์")
+    assert "ชื่อผลงาน" in texts(reply)
+    assert _state(services, officer)["draft"]["works"][0]["category"] == "website"

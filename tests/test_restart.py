@@ -1,7 +1,6 @@
 """Crashes and restarts: nothing acknowledged to LINE or confirmed to an officer is lost."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
