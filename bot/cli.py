@@ -114,12 +114,23 @@ def sheets_sync() -> None:
     """Write queued nominations to the review sheet now."""
     from sheets.errors import QuotaWait, SheetError, TransientSheetError
 
+    import time
+
+    from bot.store import LeaseHeld
+
     jobs = current_app.extensions["jobs"]
-    try:
-        with _services().store.lease("review-sheet", 300):
-            click.echo(f"{jobs.sync_now()} nomination(s) written")
-    except (SheetError, TransientSheetError, QuotaWait) as exc:
-        raise click.ClickException(str(exc)) from None
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with _services().store.lease("review-sheet", 300):
+                click.echo(f"{jobs.sync_now()} nomination(s) written")
+            return
+        except LeaseHeld:  # a worker is writing the sheet right now: it will be done in a moment
+            if time.monotonic() > deadline:
+                raise click.ClickException("a worker has been writing the sheet for a minute; try again later") from None
+            time.sleep(0.2)
+        except (SheetError, TransientSheetError, QuotaWait) as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 @click.group("richmenu", cls=AppGroup)
