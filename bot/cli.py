@@ -114,23 +114,16 @@ def sheets_sync() -> None:
     """Write queued nominations to the review sheet now."""
     from sheets.errors import QuotaWait, SheetError, TransientSheetError
 
-    import time
-
     from bot.store import LeaseHeld
 
     jobs = current_app.extensions["jobs"]
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with _services().store.lease("review-sheet", 300):
-                click.echo(f"{jobs.sync_now()} nomination(s) written")
-            return
-        except LeaseHeld:  # a worker is writing the sheet right now: it will be done in a moment
-            if time.monotonic() > deadline:
-                raise click.ClickException("a worker has been writing the sheet for a minute; try again later") from None
-            time.sleep(0.2)
-        except (SheetError, TransientSheetError, QuotaWait) as exc:
-            raise click.ClickException(str(exc)) from None
+    try:  # a worker writing the sheet right now will be done in a moment: wait for it
+        with _services().store.lease("review-sheet", 300, wait=60):
+            click.echo(f"{jobs.sync_now()} nomination(s) written")
+    except LeaseHeld:
+        raise click.ClickException("a worker has been writing the sheet for a minute; try again later") from None
+    except (SheetError, TransientSheetError, QuotaWait) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group("richmenu", cls=AppGroup)
@@ -189,8 +182,15 @@ def _send_now(broadcast_id: int) -> None:
     from bot import broadcasts
     from bot.errors import TransientDeliveryError
 
-    try:
-        status = broadcasts.send(_services(), broadcast_id)
+    from bot.jobs import CHAT_LEASE_SECONDS
+    from bot.store import LeaseHeld
+
+    try:  # like a worker: one broadcast at a time, so the quota check counts the one before
+        with _services().store.lease("broadcasts", CHAT_LEASE_SECONDS, wait=60):
+            status = broadcasts.send(_services(), broadcast_id)
+    except LeaseHeld:
+        raise click.ClickException(f"a worker has been sending another broadcast for a minute; broadcast "
+                                   f"{broadcast_id} is saved and a worker will send it") from None
     except broadcasts.QuotaRefused as refused:
         raise click.ClickException(f"not sent: needs {refused.needed} messages, {refused.left} left this month")
     except TransientDeliveryError as exc:
@@ -387,6 +387,9 @@ def contest_results() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from bot.migrate import db_group
+
+    app.cli.add_command(db_group)  # also installed as a plugin, which runs without building the app
     app.cli.add_command(districts)
     app.cli.add_command(admins)
     app.cli.add_command(sheets_group)

@@ -27,6 +27,8 @@ class Config:
     line_api_base_url: str | None = None
     database_url: str | None = None
     redis_url: str | None = None
+    # The job queue's name: two bots (say, two provinces) can share one Redis under different names.
+    queue_name: str = "cd-it-bot"
     port: int = 5000
     admin_user_ids: frozenset[str] = field(default_factory=frozenset)
     # Run the job consumer inside the web process (local mode); production runs `worker:` instead.
@@ -115,6 +117,10 @@ class Config:
         if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError("REDIS_URL", "must start with redis://, rediss:// or unix://")
 
+        queue_name = text("QUEUE_NAME") or "cd-it-bot"
+        if not all(ch.isalnum() or ch in "-_" for ch in queue_name):
+            raise ConfigError("QUEUE_NAME", "may hold only letters, digits, - and _")
+
         port_text = text("PORT") or "5000"
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ConfigError("PORT", f"must be a port number, got {port_text!r}")
@@ -156,6 +162,7 @@ class Config:
             line_api_base_url=base_url,
             database_url=database_url,
             redis_url=redis_url,
+            queue_name=queue_name,
             port=int(port_text),
             admin_user_ids=admins,
             embedded_worker=embedded == "1",

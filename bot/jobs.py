@@ -27,9 +27,9 @@ REVIEW_POLL_SECONDS = 55  # one read of staff decisions a minute, whichever work
 
 def create_huey(config: Config) -> Huey:
     if config.redis_url:
-        return RedisHuey("cd-it-bot", url=config.redis_url)
+        return RedisHuey(config.queue_name, url=config.redis_url)
     config.instance_path.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("cd-it-bot", filename=str(config.instance_path / "jobs.sqlite3"))
+    return SqliteHuey(config.queue_name, filename=str(config.instance_path / "jobs.sqlite3"))
 
 
 class Jobs:
@@ -79,10 +79,12 @@ class Jobs:
         @huey.task()
         def send_broadcast(broadcast_id: int) -> None:
             try:
-                with services.store.lease(f"broadcast:{broadcast_id}", CHAT_LEASE_SECONDS):
+                # One broadcast at a time across all workers: each checks the month's quota after the one
+                # before it has been counted, so two can never both squeeze into what is left.
+                with services.store.lease("broadcasts", CHAT_LEASE_SECONDS):
                     broadcasts.send(services, broadcast_id)
             except LeaseHeld:
-                pass  # another worker is sending it
+                send_broadcast.schedule(args=(broadcast_id,), delay=1)  # after the one being sent
             except broadcasts.QuotaRefused:
                 pass  # recorded on the broadcast; สรุป shows it to the admins
             except TransientDeliveryError as exc:

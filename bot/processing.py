@@ -19,9 +19,10 @@ from bot.line import AlreadyAccepted, InvalidReplyToken
 from bot.services import Services
 from sheets.errors import QuotaWait, SheetError, TransientSheetError
 from bot.store import (
-    Broadcast, ChatNotice, CodeAttempt, ContestState, Conversation, LineGroup, NominationRecord, WebsiteEntry, Officer, OutboxMessage, aware, naive_utc,
-    utcnow,
+    Broadcast, ChatNotice, CodeAttempt, ContestState, Conversation, LineGroup, NominationRecord, Officer, OutboxMessage,
+    WebsiteEntry, aware, naive_utc, utcnow,
 )
+from bot.store import Photo as StoredPhoto
 from handlers import Context, Photo, Turn, admin
 from handlers import core
 from handlers import texts as T
@@ -409,12 +410,10 @@ class Processor:
         except (DeliveryError, TransientDeliveryError) as exc:
             logger.warning("could not fetch image content: %s", exc)
             return Photo(message_id=message_id, file_name=None)
-        folder = self.services.config.photos_path
-        folder.mkdir(parents=True, exist_ok=True)
+        # Into the database, not this machine's disk: the worker that uploads it may run elsewhere.
         file_name = f"{message_id}.jpg"
-        partial = folder / (file_name + ".part")
-        partial.write_bytes(content)
-        partial.replace(folder / file_name)
+        with self.store.session() as session:
+            session.merge(StoredPhoto(file_name=file_name, content=content, size=len(content), received_at=utcnow()))
         return Photo(message_id=message_id, file_name=file_name)
 
     # --- delivery ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from bot.services import Services
 from bot.contest import checklist_line
-from bot.store import NominationRecord, Officer, PhotoUpload, WebsiteCheck, WebsiteEntry, aware, utcnow
+from bot.store import NominationRecord, Officer, Photo, PhotoUpload, WebsiteCheck, WebsiteEntry, aware, utcnow
 from handlers.notices import review_notice
 from handlers.thaidate import thai_datetime
 from sheets import STATUS_PENDING, STATUSES, DistrictRow, NominationRow, WorkRow
@@ -17,23 +17,45 @@ logger = logging.getLogger(__name__)
 
 
 def photo_links(services: Services, records: list[NominationRecord]) -> dict[str, str]:
-    """Each photo's place for staff: a Drive link (uploaded once) or its path under instance/."""
+    """Each photo's place for staff: a Drive link (uploaded once), or a file under instance/photos."""
     names = {photo for record in records for work in record.data.get("works", []) for photo in work.get("photos", [])}
     folder = services.photo_folder
-    if folder is None:
-        return {name: str(services.config.photos_path / name) for name in names}
     with services.store.read() as session:
-        links = {u.file_name: u.link for u in session.scalars(select(PhotoUpload).where(PhotoUpload.file_name.in_(names)))}
+        links = {} if folder is None else {u.file_name: u.link for u in session.scalars(
+            select(PhotoUpload).where(PhotoUpload.file_name.in_(names)))}
     for name in sorted(names - set(links)):
         path = services.config.photos_path / name
-        if not path.exists():
-            links[name] = f"(ไม่พบไฟล์ {name})"
+        if folder is None and path.exists():  # the local workbook links the file beside it
+            links[name] = str(path)
             continue
-        link = folder.upload(path)
-        with services.store.session() as session:
-            session.merge(PhotoUpload(file_name=name, link=link, uploaded_at=utcnow()))
-        links[name] = link
+        content = photo_content(services, name)
+        if content is None:
+            links[name] = f"(ไม่พบไฟล์ {name})"
+        elif folder is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".part")
+            partial.write_bytes(content)
+            partial.replace(path)
+            links[name] = str(path)
+        else:
+            link = folder.upload(name, content)
+            with services.store.session() as session:
+                session.merge(PhotoUpload(file_name=name, link=link, uploaded_at=utcnow()))
+                stored = session.get(Photo, name)
+                if stored is not None:
+                    stored.content = None  # Drive has it now; the database need not keep a second copy
+            links[name] = link
     return links
+
+
+def photo_content(services: Services, name: str) -> bytes | None:
+    """A photo's bytes: from the database, or from instance/photos for one received before photos moved there."""
+    with services.store.read() as session:
+        stored = session.get(Photo, name)
+        if stored is not None and stored.content is not None:
+            return stored.content
+    path = services.config.photos_path / name
+    return path.read_bytes() if path.exists() else None
 
 
 def sheet_row(record: NominationRecord, services: Services, links: dict[str, str] | None = None) -> NominationRow:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from bot.campaign import Campaign, load_campaign
+from bot import migrate
 from bot.config import Config
 from bot.line import LineClient
 from bot.store import Store
@@ -33,7 +34,7 @@ class Services:
         config.instance_path.mkdir(parents=True, exist_ok=True)
         campaign = load_campaign(config.campaign_file)
         store = Store(config.sqlalchemy_url)
-        store.create_schema()
+        migrate.prepare(store)
         with store.session() as session:
             store.ensure_codes(session, [d.id for d in campaign.districts])
         return cls(

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from sqlalchemy import (
-    Boolean, DateTime, Index, Integer, String, Text, create_engine, delete, event, func, select, text, update,
+    Boolean, DateTime, Index, Integer, LargeBinary, String, Text, create_engine, delete, event, func, select, text, update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -250,6 +250,17 @@ class ApiCall(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
 
 
+class Photo(Base):
+    """An evidence photo as LINE gave it, kept in the database so any worker on any machine can upload it."""
+
+    __tablename__ = "photos"
+    file_name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    # Emptied once the photo is in the Drive folder (the link in photo_uploads is then what staff open).
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class PhotoUpload(Base):
     """Where an evidence photo went (a Drive link), so it is uploaded once."""
 
@@ -308,8 +319,13 @@ class Store:
         self._reader = _engine(url, immediate=False) if url.startswith("sqlite") else self.engine
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
 
-    def create_schema(self) -> None:
-        Base.metadata.create_all(self.engine)
+    def lock(self, connection, name: str) -> None:
+        """Serialize a transaction with every other one that takes `name` (PostgreSQL's advisory lock).
+
+        On SQLite every write transaction already holds the one write lock from BEGIN, so nothing is needed.
+        """
+        if self.engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -346,11 +362,13 @@ class Store:
             return holder if session.execute(stmt.returning(Lease.name)).first() is not None else None
 
     @contextmanager
-    def lease(self, name: str, seconds: float) -> Iterator[None]:
-        """Hold `name` exclusively for at most `seconds`; raises LeaseHeld if another holder has it."""
-        holder = self._acquire(name, seconds)
-        if holder is None:
-            raise LeaseHeld(name)
+    def lease(self, name: str, seconds: float, *, wait: float = 0) -> Iterator[None]:
+        """Hold `name` exclusively for at most `seconds`; raises LeaseHeld if another holder keeps it past `wait`."""
+        deadline = time.monotonic() + wait
+        while (holder := self._acquire(name, seconds)) is None:
+            if time.monotonic() >= deadline:
+                raise LeaseHeld(name)
+            time.sleep(0.2)
         try:
             yield
         finally:
@@ -367,6 +385,7 @@ class Store:
         now = utcnow()
         window_start = now - dt.timedelta(seconds=60)
         with self.session() as session:
+            self.lock(session, f"quota:{kind}")  # count and book as one step, whichever process asks
             session.execute(delete(ApiCall).where(ApiCall.at < window_start))
             recent = list(session.scalars(
                 select(ApiCall.at).where(ApiCall.kind == kind, ApiCall.at >= window_start).order_by(ApiCall.at)))
@@ -418,6 +437,7 @@ class Store:
 
     # --- district codes ---------------------------------------------------------------------------
     def ensure_codes(self, session: Session, district_ids: list[str]) -> dict[str, str]:
+        self.lock(session, "district-codes")  # several processes starting at once issue each code once
         existing = {c.district_id: c.code for c in session.scalars(select(DistrictCode))}
         for district_id in district_ids:
             if district_id not in existing:
@@ -521,4 +541,6 @@ def _engine(url: str, *, immediate: bool) -> Engine:
                 raw.execute("BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # At most 10 connections a process (a web process has 4 request threads, a worker 2 and its scheduler):
+    # two web and two worker processes fit a small hosted plan.
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)

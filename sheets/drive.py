@@ -5,7 +5,6 @@ import json
 import logging
 import mimetypes
 import uuid
-from pathlib import Path
 
 import requests
 from google.auth.exceptions import RefreshError, TransportError
@@ -23,13 +22,13 @@ class DriveFolder:
     def __init__(self, session: GoogleSession, folder_id: str):
         self.session, self.folder_id = session, folder_id
 
-    def upload(self, path: Path) -> str:
+    def upload(self, name: str, content: bytes) -> str:
         """Upload one file; returns the link staff open from the sheet."""
-        mime = mimetypes.guess_type(path.name)[0] or "image/jpeg"
+        mime = mimetypes.guess_type(name)[0] or "image/jpeg"
         boundary = uuid.uuid4().hex
-        metadata = json.dumps({"name": path.name, "parents": [self.folder_id]})
+        metadata = json.dumps({"name": name, "parents": [self.folder_id]})
         body = (f"--{boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n{metadata}\r\n"
-                f"--{boundary}\r\nContent-Type: {mime}\r\n\r\n").encode() + path.read_bytes() + \
+                f"--{boundary}\r\nContent-Type: {mime}\r\n\r\n").encode() + content + \
             f"\r\n--{boundary}--\r\n".encode()
         try:
             response = self.session.post(

@@ -12,6 +12,7 @@ from bot import create_app
 from bot.config import PROJECT_ROOT, Config
 from bot.jobs import start_embedded_consumer
 from bot.standin import LineStandIn
+from tests import backends
 from tests.harness import Bot, Officer, ServerThread
 
 SECRET = "test-channel-secret"
@@ -54,14 +55,34 @@ def standin():
 
 @pytest.fixture
 def config(tmp_path: Path, standin) -> Config:
-    return Config(
+    """The bot's settings; with TEST_BACKEND=services its state is in PostgreSQL and its queue in Redis."""
+    with backends.state_for_test(Config(
         instance_path=tmp_path / "instance",
         campaign_file=DEMO,
         line_channel_secret=SECRET,
         line_channel_access_token=TOKEN,
         line_api_base_url=standin.url,
         line_timeout_seconds=5,
-    )
+    )) as config:
+        yield config
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "every_backend: the test runs against each backend itself (the "
+                                       "TEST_BACKEND=services pass leaves it out)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not backends.USE_SERVICES:
+        return
+    reason = backends.unavailable()
+    if reason and backends.REQUIRED:
+        pytest.exit(f"TEST_BACKEND=services: {reason}; CI requires it (REQUIRE_SERVICES=1)", returncode=1)
+    for item in items:
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=f"{reason} (CI runs this pass with REQUIRE_SERVICES=1)"))
+        elif item.get_closest_marker("every_backend"):
+            item.add_marker(pytest.mark.skip(reason="runs against every backend in the default pass"))
 
 
 @pytest.fixture

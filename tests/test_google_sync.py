@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import create_app
-from bot.store import NominationRecord, utcnow
+from bot.store import NominationRecord, Photo, utcnow
 from sheets import NOMINATION_SHEET, WORKS_SHEET
 from sheets.errors import QuotaWait, SheetError, TransientSheetError
 from tests.harness import texts
@@ -191,24 +191,27 @@ class TestPhotosWithADriveFolder:
         assert [kind for kind, method, path in google.calls if kind == "upload"] == ["upload"]
         app.extensions["jobs"].sync_now()
         assert len(google.uploads) == 1
+        with app.extensions["services"].store.read() as session:
+            (photo,) = session.scalars(select(Photo))
+            assert photo.content is None and photo.size > 0  # Drive keeps it; the database need not
 
 
 def test_a_sync_process_killed_mid_write_leaves_nothing_doubled(app, services, google, config):
-    import os
     import signal
     import subprocess
     import sys
     import time
     from pathlib import Path
 
+    from tests.backends import process_env
+
     app.extensions["jobs"].sync_now()
     confirm(services, "ko-chan", "ko-si-chang", "si-racha")
     writes = google.writes()
     google.delay_seconds = 0.5  # Google answers slowly: the process is killed between its writes
-    env = dict(os.environ, LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN="t", LINE_API_BASE_URL="http://127.0.0.1:9",
-               INSTANCE_PATH=str(config.instance_path), CAMPAIGN_FILE=str(config.campaign_file),
-               GOOGLE_SERVICE_ACCOUNT_JSON=config.google_service_account_json, GOOGLE_SHEET_ID=config.google_sheet_id,
-               GOOGLE_API_BASE_URL=google.url)
+    env = process_env(config, LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN="t",
+                      LINE_API_BASE_URL="http://127.0.0.1:9", GOOGLE_SERVICE_ACCOUNT_JSON=config.google_service_account_json,
+                      GOOGLE_SHEET_ID=config.google_sheet_id, GOOGLE_API_BASE_URL=google.url)
     flask = Path(sys.executable).with_name("flask")
     sync = subprocess.Popen([str(flask), "--app", "bot", "sheets", "sync"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

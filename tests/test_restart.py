@@ -1,7 +1,6 @@
 """Crashes and restarts: nothing acknowledged to LINE or confirmed to an officer is lost."""
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -13,7 +12,8 @@ import requests
 
 from bot import create_app
 from bot.jobs import start_embedded_consumer
-from tests.conftest import DEMO, SECRET, TOKEN
+from tests.conftest import SECRET, TOKEN
+from tests.backends import process_env
 from tests.harness import Bot, Officer, ServerThread, event, post_events, texts
 
 
@@ -25,9 +25,8 @@ def free_port() -> int:
 
 def test_events_acknowledged_by_a_process_that_died_are_handled_after_restart(tmp_path, standin, config, clock):
     port = free_port()
-    env = dict(os.environ, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
-               LINE_API_BASE_URL=standin.url, INSTANCE_PATH=str(config.instance_path), CAMPAIGN_FILE=str(DEMO),
-               PORT=str(port))
+    env = process_env(config, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
+                      LINE_API_BASE_URL=standin.url, PORT=str(port))
     gunicorn = Path(sys.executable).with_name("gunicorn")
     web = subprocess.Popen([str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "1", "bot:create_app()"],
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,0 +1,167 @@
+"""Schema changes as Alembic migrations, the same on SQLite and PostgreSQL.
+
+One command applies them: `flask --app bot db upgrade` (the Procfile's release step runs it). It needs no
+running bot and no app: it reads DATABASE_URL like everything else. On SQLite (one machine) the bot also
+upgrades by itself at start; on PostgreSQL a process whose code is newer than the schema refuses to start
+and says which command to run, so several processes never race to change a shared database.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from bot.config import Config
+from bot.errors import ConfigError
+from bot.store import Store
+
+logger = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The schema as the first release made it with create_all, before there were migrations.
+BASELINE = "0001"
+
+
+class SchemaNotCurrent(ConfigError):
+    """The database's schema is older (or newer) than this code's."""
+
+    def __init__(self, current: str | None, head: str):
+        super().__init__("DATABASE_URL", f"holds schema {current or 'none'} but this code needs {head}: "
+                                         "run `flask --app bot db upgrade` first (the Procfile's release step does)")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    before: str | None
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def alembic_config() -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current(store: Store) -> str | None:
+    with store.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(store: Store, target: str = "head") -> Outcome:
+    """Bring the schema to `target` in one transaction; concurrent callers wait for each other."""
+    config = alembic_config()
+    with store.engine.begin() as connection:  # on SQLite this takes the write lock at BEGIN
+        store.lock(connection, "schema-migration")
+        before = MigrationContext.configure(connection).get_current_revision()
+        config.attributes["connection"] = connection
+        if before is None and inspect(connection).has_table("inbound_events"):
+            command.stamp(config, BASELINE)  # a database made before migrations existed
+            before = BASELINE
+        command.upgrade(config, target)
+        after = MigrationContext.configure(connection).get_current_revision()
+    return Outcome(before, after)
+
+
+def prepare(store: Store) -> None:
+    """At start: SQLite is brought up to date here; PostgreSQL must already be (see the module's note)."""
+    if store.engine.dialect.name == "sqlite":
+        outcome = upgrade(store)
+        if outcome.changed:
+            logger.info("database schema %s -> %s", outcome.before or "empty", outcome.after)
+        return
+    now, wanted = current(store), head()
+    if now != wanted:
+        raise SchemaNotCurrent(now, wanted)
+
+
+# --- `flask db ...`: registered as a Flask plugin command, so it runs without building the app ---------------
+@click.group("db", help="The database schema (Alembic migrations).")
+def db_group() -> None:
+    pass
+
+
+def _store() -> Store:
+    config = Config.from_env()
+    config.instance_path.mkdir(parents=True, exist_ok=True)  # where the default SQLite database lives
+    return Store(config.sqlalchemy_url)
+
+
+@db_group.command("upgrade", help="Apply every migration not yet applied (safe to run again).")
+@click.argument("revision", default="head")
+def upgrade_command(revision: str) -> None:
+    store = _store()
+    try:
+        outcome = upgrade(store, revision)
+    finally:
+        store.dispose()
+    if outcome.changed:
+        click.echo(f"schema upgraded: {outcome.before or 'empty'} -> {outcome.after}")
+    else:
+        click.echo(f"schema already at {outcome.after}")
+
+
+@db_group.command("current", help="Which migration the database is at, and which this code needs.")
+def current_command() -> None:
+    store = _store()
+    try:
+        now = current(store)
+    finally:
+        store.dispose()
+    wanted = head()
+    click.echo(f"database: {now or 'empty'}\ncode:     {wanted}")
+    if now != wanted:
+        raise SystemExit(1)
+
+
+@db_group.command("revision", help="Write a new migration from the models' changes (for developers).")
+@click.argument("message")
+def revision_command(message: str) -> None:
+    """Compares the models with a scratch SQLite database brought to head, and writes the difference."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(f"sqlite:///{folder}/scratch.sqlite3")
+        try:
+            upgrade(store)
+            config = alembic_config()
+            number = f"{int(head()) + 1:04d}"
+            with store.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                script = command.revision(config, message=message, autogenerate=True, rev_id=number)
+        finally:
+            store.dispose()
+    click.echo(f"wrote {Path(script.path).relative_to(MIGRATIONS.parent.parent)}: read it before committing")
+
+
+@db_group.command("downgrade", help="Undo migrations down to REVISION (to run an older release again).")
+@click.argument("revision")
+def downgrade_command(revision: str) -> None:
+    store = _store()
+    try:
+        before = current(store)
+        downgrade(store, revision)
+        click.echo(f"schema downgraded: {before or 'empty'} -> {current(store) or 'empty'}")
+    finally:
+        store.dispose()
+
+
+def downgrade(store: Store, target: str) -> None:
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        store.lock(connection, "schema-migration")
+        config.attributes["connection"] = connection
+        command.downgrade(config, target)
