@@ -100,10 +100,14 @@ class Run:
                 return
             body = json.dumps({"destination": "Ubot", "events": [event]}).encode()
             started = time.time()
-            async with http.post(f"{url}/callback", data=body, headers={
-                    "Content-Type": "application/json", "X-Line-Signature": sign(body, SECRET)}) as response:
-                await response.read()
-                status = response.status
+            try:
+                async with http.post(f"{url}/callback", data=body, headers={
+                        "Content-Type": "application/json", "X-Line-Signature": sign(body, SECRET)}) as response:
+                    await response.read()
+                    status = response.status
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                self.failures.append(f"{user}: webhook call failed ({type(exc).__name__})")
+                return
             self.acks.append(time.time() - started)
             self.sent += 1
             if status != 200:
@@ -149,10 +153,14 @@ class Run:
                 loop.call_soon_threadsafe(inboxes[delivery.to].put_nowait, delivery)
 
         self.line.listeners.append(delivered)
-        connector = aiohttp.TCPConnector(limit=200)
-        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as http:
-            await asyncio.gather(*(self.officer(http, url, n, code, inboxes[f"U{n:032x}"])
-                                   for n, code in enumerate(codes, 1)))
+        # A connection per call, as LINE's platform makes them (no keep-alive to race the server's close).
+        connector = aiohttp.TCPConnector(limit=200, force_close=True)
+        try:
+            async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as http:
+                await asyncio.gather(*(self.officer(http, url, n, code, inboxes[f"U{n:032x}"])
+                                       for n, code in enumerate(codes, 1)))
+        finally:
+            self.line.listeners.remove(delivered)
 
     # --- the whole run ---------------------------------------------------------------------------------
     def play(self) -> dict:
@@ -167,6 +175,8 @@ class Run:
             dialogue_seconds = time.monotonic() - began
             synced_after = self.wait_synced(store, began)
             memory = cluster.peak_memory_mib()
+            cpu = cluster.cpu_seconds()
+            cpu["load (this process)"] = time.process_time()
             connections = watcher.stop()
             with store.read() as session:
                 active = session.execute(select(NominationRecord.district_id, func.count()).where(
@@ -189,7 +199,7 @@ class Run:
             "stored_events": events, "unfinished_events": pending,
             "doubled_answers": sum(1 for user, n in deliveries.items() if n > len(HAPPY_PATH) + 2),
             "sheet_rows": sum(rows.values()), "sheet_doubled": sum(1 for n in rows.values() if n > 1),
-            "sheet_synced_after": synced_after, "peak_connections": connections,
+            "sheet_synced_after": synced_after, "peak_connections": connections, "cpu": cpu,
         }
 
     def wait_synced(self, store: Store, began: float, seconds: float = 300) -> float | None:
@@ -240,6 +250,7 @@ def report(result: dict) -> None:
     print(f"event -> reply     p50 {ms(result['reply_p50'])}  p99 {ms(result['reply_p99'])}  "
           f"max {ms(result['reply_max'])}   calls: {result['kinds']}")
     print("peak memory (MiB)  " + "  ".join(f"{name} {mib:.0f}" for name, mib in sorted(result["memory"].items())))
+    print("cpu seconds        " + "  ".join(f"{name} {seconds:.0f}" for name, seconds in sorted(result["cpu"].items())))
     if result["peak_connections"] is not None:
         print(f"postgresql         at most {result['peak_connections']} connections open at once (all processes)")
     print(f"nominations        {result['nominations']} active, {result['lost_nominations']} lost, "

@@ -44,7 +44,8 @@ class Province(_Model):
 
 
 class District(_Model):
-    number: int = Field(ge=1, le=999)
+    # A province numbers its districts 1, 2, ...; a national round may use DOPA's four-digit codes (2001).
+    number: int = Field(ge=1, le=9999)
     id: Slug
     name: Text
 

@@ -100,6 +100,15 @@ class Cluster:
                     peaks[name] = int(line.split()[1]) / 1024
         return peaks
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """Each process's CPU time so far, user and system (from /proc/<pid>/stat)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        used = {}
+        for name, pid in self.pids().items():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            used[name] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        return used
+
     def stop(self) -> None:
         for process in self.processes.values():
             if process.poll() is None:

@@ -27,6 +27,7 @@ def test_no_line_credentials_means_local_mode_with_embedded_defaults(tmp_path):
     ({"LINE_API_BASE_URL": "api.line.me"}, "LINE_API_BASE_URL"),
     ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
     ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+    ({"QUEUE_NAME": "bot queue"}, "QUEUE_NAME"),
     ({"PORT": "eighty"}, "PORT"),
     ({"PORT": "70000"}, "PORT"),
     ({"CAMPAIGN_FILE": "/nowhere/campaign.toml"}, "CAMPAIGN_FILE"),
@@ -49,12 +50,13 @@ def test_a_real_channel_and_services(tmp_path):
     config = Config.from_env({
         "LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", "LINE_API_BASE_URL": "https://api.line.me/",
         "DATABASE_URL": "postgres://u@db/bot", "REDIS_URL": "redis://cache:6379/0", "PORT": "8080",
-        "ADMIN_LINE_USER_IDS": "U" + "a" * 32,
+        "ADMIN_LINE_USER_IDS": "U" + "a" * 32, "QUEUE_NAME": "chonburi",
     }, instance_path=tmp_path)
     assert not config.local_mode
     assert config.line_api_base_url == "https://api.line.me"
     assert config.sqlalchemy_url == "postgresql+psycopg://u@db/bot"
     assert config.port == 8080 and config.admin_user_ids == {"U" + "a" * 32}
+    assert config.redis_url == "redis://cache:6379/0" and config.queue_name == "chonburi"
 
 
 def test_the_seed_campaign_is_shipped_as_the_letter_describes_it():
