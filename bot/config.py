@@ -16,6 +16,14 @@ LOCAL_CHANNEL_SECRET = "local-mode-channel-secret"
 LOCAL_ACCESS_TOKEN = "local-mode-access-token"
 
 
+def sqlalchemy_url(database_url: str) -> str:
+    """A DATABASE_URL as SQLAlchemy wants it: with the driver named (hosts hand out postgres:// too)."""
+    for scheme in ("postgres://", "postgresql://"):
+        if database_url.startswith(scheme):
+            return "postgresql+psycopg://" + database_url[len(scheme):]
+    return database_url
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything a deployment can set. Build it with `Config.from_env` or pass one to `create_app`."""
@@ -68,13 +76,7 @@ class Config:
     @property
     def sqlalchemy_url(self) -> str:
         if self.database_url:
-            url = self.database_url
-            # Heroku-style hosts still hand out postgres://; SQLAlchemy wants a driver name.
-            if url.startswith("postgres://"):
-                url = "postgresql+psycopg://" + url[len("postgres://"):]
-            elif url.startswith("postgresql://"):
-                url = "postgresql+psycopg://" + url[len("postgresql://"):]
-            return url
+            return sqlalchemy_url(self.database_url)
         return f"sqlite:///{self.instance_path / 'bot.sqlite3'}"
 
     @property

@@ -9,14 +9,12 @@ from typing import Iterator
 
 import pytest
 
+from bot.config import sqlalchemy_url
+
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 USE_SERVICES = os.environ.get("TEST_BACKEND", "sqlite") == "services"
 REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
-
-
-def _driver_url(url: str) -> str:
-    return url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 def unavailable() -> str | None:
@@ -25,7 +23,7 @@ def unavailable() -> str | None:
     import sqlalchemy
 
     try:
-        engine = sqlalchemy.create_engine(_driver_url(POSTGRES_URL))
+        engine = sqlalchemy.create_engine(sqlalchemy_url(POSTGRES_URL))
         with engine.connect():
             pass
         engine.dispose()
@@ -57,13 +55,13 @@ def postgres_schema(*, migrated: bool = True) -> Iterator[str]:
     if reason:
         skip_or_fail(reason)
     schema = "t_" + uuid.uuid4().hex[:12]
-    admin = sqlalchemy.create_engine(_driver_url(POSTGRES_URL))
+    admin = sqlalchemy.create_engine(sqlalchemy_url(POSTGRES_URL))
     with admin.begin() as connection:
         connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
     url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     try:
         if migrated:  # what the release step does before any process starts
-            store = Store(_driver_url(url))
+            store = Store(sqlalchemy_url(url))
             migrate.upgrade(store)
             store.dispose()
         yield url

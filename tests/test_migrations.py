@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from bot import create_app, migrate
-from bot.config import Config
+from bot.config import Config, sqlalchemy_url
 from bot.store import Base, NominationRecord, Store, utcnow
 from tests import backends
 from tests.conftest import DEMO
@@ -30,8 +30,8 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
-def store(database_url, tmp_path):
-    store = Store(Config(instance_path=tmp_path, database_url=database_url).sqlalchemy_url)
+def store(database_url):
+    store = Store(sqlalchemy_url(database_url))
     yield store
     store.dispose()
 

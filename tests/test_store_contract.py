@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from bot import migrate
-from bot.config import Config
+from bot.config import sqlalchemy_url
 from bot.store import LeaseHeld, NominationRecord, Store, utcnow
 from tests import backends
 
@@ -25,7 +25,7 @@ def store(request, tmp_path):
         store.dispose()
     else:
         with backends.postgres_schema() as url:
-            store = Store(Config(instance_path=tmp_path, database_url=url).sqlalchemy_url)
+            store = Store(sqlalchemy_url(url))
             yield store
             store.dispose()
 
