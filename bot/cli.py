@@ -185,9 +185,10 @@ def _send_now(broadcast_id: int) -> None:
     from bot.jobs import CHAT_LEASE_SECONDS
     from bot.store import LeaseHeld
 
+    services = _services()
     try:  # like a worker: one broadcast at a time, so the quota check counts the one before
-        with _services().store.lease("broadcasts", CHAT_LEASE_SECONDS, wait=60):
-            status = broadcasts.send(_services(), broadcast_id)
+        with services.store.lease("broadcasts", CHAT_LEASE_SECONDS, wait=60):
+            status = broadcasts.send(services, broadcast_id)
     except LeaseHeld:
         raise click.ClickException(f"a worker has been sending another broadcast for a minute; broadcast "
                                    f"{broadcast_id} is saved and a worker will send it") from None

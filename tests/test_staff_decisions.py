@@ -4,7 +4,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from sqlalchemy import select
 
+from bot.store import NominationRecord
 from sheets import NOMINATION_SHEET
 from tests.harness import texts
 from tests.test_nomination_dialogue import HAPPY_PATH, play
@@ -20,8 +22,10 @@ def nominated(officer_of, google, config, bot):
     """An officer of หนองใหญ่ whose nomination is on the sheet."""
     officer = officer_of("nong-yai", "สมชาย ใจดี")
     play(officer, HAPPY_PATH)
-    for _ in range(200):
-        if google.records(config.google_sheet_id, NOMINATION_SHEET):
+    for _ in range(200):  # on the sheet, and recorded as such (the bot reads decisions only for those)
+        with bot.store.read() as session:
+            synced = session.scalar(select(NominationRecord.synced_at))
+        if synced and google.records(config.google_sheet_id, NOMINATION_SHEET):
             break
         time.sleep(0.05)
     officer.new_messages()
