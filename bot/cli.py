@@ -325,8 +325,12 @@ def contest_template() -> None:
 def contest_checklist() -> None:
     """Look at every entered website now (politely) and record what the checklist finds."""
     from bot import contest
+    from bot.store import LeaseHeld
 
-    click.echo(f"checked {contest.check_entries(_services(), older_than_hours=0)} website(s)")
+    try:  # a worker checking the sites right now is waited for, then every site is looked at again
+        click.echo(f"checked {contest.check_entries(_services(), older_than_hours=0, wait=300)} website(s)")
+    except LeaseHeld:
+        raise click.ClickException("a worker has been checking the websites for five minutes; try again later") from None
 
 
 @contest_group.command("close")

@@ -174,8 +174,21 @@ def rows_from_sheet(campaign: Campaign, raw: list[tuple[int, list]]) -> list[Sco
 
 
 # --- the checklist, for every entered website ------------------------------------------------------------------
-def check_entries(services, *, older_than_hours: float = 24, **options) -> int:
-    """Check each entered website not checked since it changed or for a day; returns how many were checked."""
+CHECKLIST_LEASE = "website-checklist"
+CHECKLIST_LEASE_SECONDS = 1800
+
+
+def check_entries(services, *, older_than_hours: float = 24, wait: float = 0, **options) -> int:
+    """Check each entered website not checked since it changed or for a day; returns how many were checked.
+
+    One checker at a time across every process (a worker, `flask contest checklist`): raises LeaseHeld if
+    another is still at it after `wait` seconds.
+    """
+    with services.store.lease(CHECKLIST_LEASE, CHECKLIST_LEASE_SECONDS, wait=wait):
+        return _check_due_entries(services, older_than_hours, options)
+
+
+def _check_due_entries(services, older_than_hours: float, options: dict) -> int:
     import datetime as dt
     import json
 
