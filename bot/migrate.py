@@ -8,8 +8,10 @@ and says which command to run, so several processes never race to change a share
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import click
 from alembic import command
@@ -39,7 +41,7 @@ class SchemaNotCurrent(ConfigError):
 @dataclass(frozen=True)
 class Outcome:
     before: str | None
-    after: str
+    after: str | None
 
     @property
     def changed(self) -> bool:
@@ -61,19 +63,36 @@ def current(store: Store) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(store: Store, target: str = "head") -> Outcome:
-    """Bring the schema to `target` in one transaction; concurrent callers wait for each other."""
+@contextmanager
+def _migrating(store: Store) -> Iterator[AlembicConfig]:
+    """Alembic's config bound to one transaction that holds the migration lock (callers wait for each other)."""
     config = alembic_config()
     with store.engine.begin() as connection:  # on SQLite this takes the write lock at BEGIN
         store.lock(connection, "schema-migration")
-        before = MigrationContext.configure(connection).get_current_revision()
         config.attributes["connection"] = connection
-        if before is None and inspect(connection).has_table("inbound_events"):
+        yield config
+
+
+def _revision(config: AlembicConfig) -> str | None:
+    return MigrationContext.configure(config.attributes["connection"]).get_current_revision()
+
+
+def upgrade(store: Store, target: str = "head") -> Outcome:
+    """Bring the schema to `target` in one transaction."""
+    with _migrating(store) as config:
+        before = _revision(config)
+        if before is None and inspect(config.attributes["connection"]).has_table("inbound_events"):
             command.stamp(config, BASELINE)  # a database made before migrations existed
             before = BASELINE
         command.upgrade(config, target)
-        after = MigrationContext.configure(connection).get_current_revision()
-    return Outcome(before, after)
+        return Outcome(before, _revision(config))
+
+
+def downgrade(store: Store, target: str) -> Outcome:
+    with _migrating(store) as config:
+        before = _revision(config)
+        command.downgrade(config, target)
+        return Outcome(before, _revision(config))
 
 
 def prepare(store: Store) -> None:
@@ -94,33 +113,40 @@ def db_group() -> None:
     pass
 
 
-def _store() -> Store:
+@contextmanager
+def _store() -> Iterator[Store]:
     config = Config.from_env()
     config.instance_path.mkdir(parents=True, exist_ok=True)  # where the default SQLite database lives
-    return Store(config.sqlalchemy_url)
+    store = Store(config.sqlalchemy_url)
+    try:
+        yield store
+    finally:
+        store.dispose()
 
 
 @db_group.command("upgrade", help="Apply every migration not yet applied (safe to run again).")
 @click.argument("revision", default="head")
 def upgrade_command(revision: str) -> None:
-    store = _store()
-    try:
+    with _store() as store:
         outcome = upgrade(store, revision)
-    finally:
-        store.dispose()
     if outcome.changed:
         click.echo(f"schema upgraded: {outcome.before or 'empty'} -> {outcome.after}")
     else:
         click.echo(f"schema already at {outcome.after}")
 
 
+@db_group.command("downgrade", help="Undo migrations down to REVISION (to run an older release again).")
+@click.argument("revision")
+def downgrade_command(revision: str) -> None:
+    with _store() as store:
+        outcome = downgrade(store, revision)
+    click.echo(f"schema downgraded: {outcome.before or 'empty'} -> {outcome.after or 'empty'}")
+
+
 @db_group.command("current", help="Which migration the database is at, and which this code needs.")
 def current_command() -> None:
-    store = _store()
-    try:
+    with _store() as store:
         now = current(store)
-    finally:
-        store.dispose()
     wanted = head()
     click.echo(f"database: {now or 'empty'}\ncode:     {wanted}")
     if now != wanted:
@@ -137,31 +163,8 @@ def revision_command(message: str) -> None:
         store = Store(f"sqlite:///{folder}/scratch.sqlite3")
         try:
             upgrade(store)
-            config = alembic_config()
-            number = f"{int(head()) + 1:04d}"
-            with store.engine.begin() as connection:
-                config.attributes["connection"] = connection
-                script = command.revision(config, message=message, autogenerate=True, rev_id=number)
+            with _migrating(store) as config:
+                script = command.revision(config, message=message, autogenerate=True, rev_id=f"{int(head()) + 1:04d}")
         finally:
             store.dispose()
     click.echo(f"wrote {Path(script.path).relative_to(MIGRATIONS.parent.parent)}: read it before committing")
-
-
-@db_group.command("downgrade", help="Undo migrations down to REVISION (to run an older release again).")
-@click.argument("revision")
-def downgrade_command(revision: str) -> None:
-    store = _store()
-    try:
-        before = current(store)
-        downgrade(store, revision)
-        click.echo(f"schema downgraded: {before or 'empty'} -> {current(store) or 'empty'}")
-    finally:
-        store.dispose()
-
-
-def downgrade(store: Store, target: str) -> None:
-    config = alembic_config()
-    with store.engine.begin() as connection:
-        store.lock(connection, "schema-migration")
-        config.attributes["connection"] = connection
-        command.downgrade(config, target)

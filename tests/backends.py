@@ -2,6 +2,7 @@
 the PostgreSQL and Redis servers this machine runs. Each test gets its own schema and its own queue."""
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from contextlib import contextmanager
@@ -17,8 +18,9 @@ USE_SERVICES = os.environ.get("TEST_BACKEND", "sqlite") == "services"
 REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+@functools.cache
 def unavailable() -> str | None:
-    """Why PostgreSQL or Redis cannot be used here, or None when both answer."""
+    """Why PostgreSQL or Redis cannot be used here, or None when both answer (asked once a run)."""
     import redis
     import sqlalchemy
 
